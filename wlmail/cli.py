@@ -1,0 +1,153 @@
+"""The `wlmail` command: run, check, transpile, repl, report."""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import sys
+
+from .syntax import WLSyntaxErrors, read_source
+from .syntax.parser import WLSyntaxError
+
+EXIT_RUNTIME_ERROR = 1
+EXIT_SYNTAX_ERROR = 2
+
+
+def wl_files(paths) -> list[pathlib.Path]:
+    """The .wl files named, or found under the folders named, in a stable order."""
+    found = []
+    for p in map(pathlib.Path, paths):
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() == ".wl" and f.is_file()))
+        else:
+            found.append(p)
+    return found
+
+
+def diagnostics(exc, text: str, path: str) -> list[WLSyntaxError]:
+    """Syntax and compile errors as located diagnostics."""
+    from .compiler import CompileErrors
+    lines = text.replace("\r\n", "\n").split("\n")
+    if isinstance(exc, WLSyntaxErrors):
+        return exc.errors
+    if isinstance(exc, CompileErrors):
+        return [WLSyntaxError(e.message, e.line, e.col, lines[e.line - 1] if 0 < e.line <= len(lines) else "",
+                              path) for e in exc.errors]
+    raise exc
+
+
+def _configure_mail(args):
+    if getattr(args, "mailbox", None) or getattr(args, "cafile", None):
+        from .runtime.email import configure
+        configure(mailbox=args.mailbox, cafile=args.cafile)
+
+
+def cmd_run(args) -> int:
+    from .compiler import CompileErrors, compile_source
+    from .runtime.support import run_main
+    path = args.script
+    try:
+        text = read_source(path)
+    except OSError as exc:
+        print(f"wlmail: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
+    try:
+        module, _ = compile_source(text, path)
+    except (WLSyntaxErrors, CompileErrors) as exc:
+        for diag in diagnostics(exc, text, path):
+            print(diag.format(), file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
+    _configure_mail(args)
+    code = compile(module, path, "exec")
+    namespace = {"__name__": "__wlmain__", "__file__": path}
+    exec(code, namespace)
+    return run_main(namespace["main"], filename=path, debug=args.debug)
+
+
+def cmd_check(args) -> int:
+    from .compiler import CompileErrors, compile_source
+    files = wl_files(args.paths)
+    n_errors = n_warnings = 0
+    for f in files:
+        try:
+            text = read_source(f)
+        except OSError as exc:
+            print(f"{f}: cannot read: {exc.strerror}")
+            n_errors += 1
+            continue
+        try:
+            _, compiler = compile_source(text, str(f))
+        except (WLSyntaxErrors, CompileErrors) as exc:
+            for diag in diagnostics(exc, text, str(f)):
+                print(diag.format())
+                n_errors += 1
+            continue
+        for name, family, line in compiler.unsupported:
+            print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
+            n_warnings += 1
+    print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")
+    return EXIT_SYNTAX_ERROR if n_errors else 0
+
+
+def cmd_transpile(args) -> int:
+    from .transpile import transpile_paths
+    return transpile_paths(args.source, args.output)
+
+
+def cmd_repl(args) -> int:
+    _configure_mail(args)
+    from .repl import run_repl
+    return run_repl(history=args.history)
+
+
+def cmd_report(args) -> int:
+    from .report import report
+    return report(args.paths, fmt=args.format)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wlmail", description="Run, port and explore WLangage mail scripts.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def mail_options(p):
+        p.add_argument("--mailbox", metavar="DIR",
+                       help="use the Maildir (or mbox) at DIR for every mail session instead of a server")
+        p.add_argument("--cafile", metavar="PEM", help="extra trusted CA certificate(s) for TLS")
+
+    run = sub.add_parser("run", help="run a .wl script")
+    run.add_argument("script")
+    run.add_argument("--debug", action="store_true", help="show the Python traceback of run-time errors")
+    mail_options(run)
+    run.set_defaults(func=cmd_run)
+
+    check = sub.add_parser("check", help="report syntax errors and unsupported names without running")
+    check.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    check.set_defaults(func=cmd_check)
+
+    tr = sub.add_parser("transpile", help="write readable Python for a .wl file or a tree")
+    tr.add_argument("source")
+    tr.add_argument("-o", "--output", help="output .py file or folder (default: next to the source)")
+    tr.set_defaults(func=cmd_transpile)
+
+    repl = sub.add_parser("repl", help="interactive WLangage")
+    repl.add_argument("--history", default=os.path.expanduser("~/.wlmail_history"))
+    mail_options(repl)
+    repl.set_defaults(func=cmd_repl)
+
+    rep = sub.add_parser("report", help="porting readiness report for a tree of .wl files")
+    rep.add_argument("paths", nargs="+", metavar="DIR")
+    rep.add_argument("--format", choices=("text", "json"), default="text")
+    rep.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

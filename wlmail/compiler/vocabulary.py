@@ -1,0 +1,55 @@
+"""The runtime's WLangage names, looked up case- and accent-insensitively.
+
+One source of truth: every name a runtime module lists in `__all__` (French names,
+English aliases, constants, types).  The compiler maps a folded spelling to the
+exported Python name, so generated code always uses the canonical spelling."""
+from __future__ import annotations
+
+import functools
+import inspect
+
+from ..runtime.names import fold
+
+# Names used as values that are really calls (WLangage pseudo-variables).
+PSEUDO_VARIABLES = {fold(n) for n in ("ErreurDétectée", "ErrorOccurred")}
+
+LITERALS = {"vrai": True, "faux": False, "true": True, "false": False, "null": None}
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_names() -> dict[str, str]:
+    import wlmail.runtime as rt
+    table: dict[str, str] = {}
+    for name in rt.__all__:
+        table.setdefault(fold(name), name)
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_namespace() -> dict:
+    import wlmail.runtime as rt
+    return {name: getattr(rt, name) for name in rt.__all__}
+
+
+def lookup(name: str):
+    """(canonical name, object) of a runtime name, or (None, None)."""
+    canonical = runtime_names().get(fold(name))
+    if canonical is None:
+        return None, None
+    return canonical, runtime_namespace()[canonical]
+
+
+def is_runtime_class(obj) -> bool:
+    return inspect.isclass(obj)
+
+
+_RETURN_KINDS = {"int": "int", "str": "str", "float": "real", "bool": "bool", "bytes": "buffer"}
+
+
+def return_kind(func) -> str | None:
+    """The declared Python return type of a runtime function, as a WLType kind."""
+    ann = getattr(func, "__annotations__", {}).get("return")
+    if ann is None:
+        return None
+    name = ann if isinstance(ann, str) else getattr(ann, "__name__", "")
+    return _RETURN_KINDS.get(name)

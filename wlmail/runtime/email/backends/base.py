@@ -1,0 +1,101 @@
+"""The one small interface between WLangage mail semantics and a protocol.
+
+`wlmail.runtime.email` (sessions, cursor, the global Email structure) talks only to
+these classes; it never imports imapclient, poplib or smtplib.  Backends know
+nothing of WLangage: they move bytes, flags and folder names, and report failures
+as `MailError` with a WLangage `Email.Erreur` code.  A password never appears in
+any message, repr or log line.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Iterator, Sequence
+
+# Email.Erreur codes (PC SOFT page 3032029)
+ERR_UNKNOWN = 2
+ERR_CONNECT = 3
+ERR_ACCESS_DENIED = 6
+ERR_UNKNOWN_RECIPIENT = 14
+ERR_BAD_ADDRESS = 15
+ERR_NO_MESSAGE = 16
+ERR_INVALID_MESSAGE = 17
+ERR_INVALID_SESSION = 19
+ERR_NETWORK = 23
+ERR_PROTOCOL = 26
+ERR_TIMEOUT = 10060
+ERR_REFUSED = 10061
+ERR_HOST_NOT_FOUND = 11001
+
+
+class MailError(Exception):
+    """A failed mail operation: `code` is an Email.Erreur code, `message` is for ErreurInfo()."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclasses.dataclass
+class Credentials:
+    host: str
+    port: int
+    user: str
+    password: str = dataclasses.field(repr=False)
+    security: str = "plain"          # "plain" | "tls" (implicit) | "starttls"
+    timeout: float = 600.0
+    cafile: str | None = None        # extra trusted CA file (tests, private CAs)
+    verify: bool = True              # TLS certificate verification
+
+    def __repr__(self) -> str:       # never show the password
+        return f"Credentials({self.user}@{self.host}:{self.port}, {self.security})"
+
+
+@dataclasses.dataclass
+class FetchedMessage:
+    """What a backend returns for one message."""
+    id: int                          # IMAP UID, POP3 message number, local key index
+    data: bytes                      # header block (headers-only fetch) or the full RFC 822 source
+    complete: bool                   # True when `data` is the whole message
+    size: int = 0                    # RFC822.SIZE / LIST size in bytes
+    flags: tuple[str, ...] = ()      # e.g. ("\\Seen",)
+
+
+class MailboxBackend:
+    """A readable mailbox (IMAP, POP3, local Maildir/mbox).  Message ids are stable
+    for the life of the session: IMAP UIDs, POP3 numbers, local sequence keys."""
+
+    supports_flags = True            # False for POP3: NON LU / ertNonLus are refused
+    supports_folders = True          # False for POP3
+
+    def open(self) -> None: ...
+    def close(self) -> None: ...     # POP3: QUIT commits deletions; never raises
+    def ids(self, unseen_only: bool = False) -> list[int]: ...   # current folder, oldest first
+    def count(self) -> int: ...
+    def fetch(self, ids: Sequence[int], headers_only: bool = False) -> Iterator[FetchedMessage]:
+        """Batched: one round trip per batch (<= 500 ids), never one per message.
+        Never marks a message \\Seen (BODY.PEEK); missing ids are skipped."""
+        ...
+    def size(self, id: int) -> int: ...
+    def flags(self, id: int) -> list[str]: ...
+    def set_seen(self, ids: Iterable[int], seen: bool) -> None: ...
+    def delete(self, id: int) -> None: ...          # IMAP: \Deleted; POP3: DELE
+    def is_deleted(self, id: int) -> bool: ...
+    def expunge(self) -> None: ...
+    def copy(self, id: int, folder: str) -> None: ...
+    def search(self, criteria: list, unseen_only: bool = False) -> list[int]: ...
+    # folders (native names, '/'-separated; the caller maps WLangage paths)
+    def select_folder(self, name: str) -> None: ...
+    def current_folder(self) -> str: ...
+    def list_folders(self) -> list[str]: ...
+    def create_folder(self, name: str) -> None: ...
+    def delete_folder(self, name: str) -> None: ...
+    def append(self, folder: str, data: bytes, seen: bool = True) -> None: ...
+
+
+class SenderBackend:
+    """Something that sends an RFC 822 message: SMTP, or the local Maildir's Sent folder."""
+
+    def open(self) -> None: ...
+    def close(self) -> None: ...
+    def send(self, sender: str, recipients: Sequence[str], data: bytes) -> None: ...

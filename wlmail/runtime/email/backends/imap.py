@@ -1,0 +1,299 @@
+"""IMAP backend over imapclient (UIDs everywhere, BODY.PEEK, batched FETCH).
+
+* Message ids are IMAP UIDs of the current folder.
+* `fetch()` sends one ``UID FETCH`` per batch of at most 500 UIDs, always as an explicit
+  list of integers (imapclient 4.1.0 mishandles range strings such as ``1:*``), with
+  ``BODY.PEEK[HEADER]`` or ``BODY.PEEK[]`` so that reading never sets ``\\Seen``.
+* Folder names are native names with ``/`` as separator; they are converted to the
+  server's hierarchy delimiter, and imapclient handles modified UTF-7.
+* Every failure becomes a `MailError` carrying an Email.Erreur code.
+"""
+from __future__ import annotations
+
+import ssl
+from typing import Iterable, Iterator, Sequence
+
+import imapclient
+from imapclient import exceptions as imap_exc
+
+from ._net import connect_error, is_timeout, session_error, tls_context
+from .base import (ERR_ACCESS_DENIED, ERR_INVALID_SESSION, ERR_NETWORK, ERR_NO_MESSAGE, ERR_PROTOCOL, ERR_UNKNOWN,
+                   Credentials, FetchedMessage, MailboxBackend, MailError)
+
+__all__ = ["ImapBackend", "BATCH"]
+
+BATCH = 500          # UIDs per FETCH/STORE command (well under Dovecot's 64 KB command line)
+
+_SEEN = b"\\Seen"
+_DELETED = b"\\Deleted"
+
+
+def _chunks(seq: Sequence[int], n: int = BATCH):
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def _text(v) -> str:
+    return v.decode("utf-8", "replace") if isinstance(v, (bytes, bytearray)) else str(v)
+
+
+def _needs_utf8(criteria) -> bool:
+    for c in criteria:
+        if isinstance(c, (list, tuple)):
+            if _needs_utf8(c):
+                return True
+        elif isinstance(c, str) and not c.isascii():
+            return True
+    return False
+
+
+class ImapBackend(MailboxBackend):
+    supports_flags = True
+    supports_folders = True
+
+    def __init__(self, credentials: Credentials):
+        self.creds = credentials
+        self._c: imapclient.IMAPClient | None = None
+        self._folder = "INBOX"
+        self._delim = "/"
+        self._broken = False
+
+    def __repr__(self) -> str:
+        return f"ImapBackend({self.creds!r})"
+
+    # ------------------------------------------------------------------ errors
+    def _server_error(self, e: Exception, what: str) -> MailError:
+        detail = _text(e.args[0]) if e.args else ""
+        detail = detail.strip()
+        if detail:
+            return MailError(ERR_UNKNOWN, f"{what}: {detail}")
+        return MailError(ERR_UNKNOWN, f"{what}: refused by the server")
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        """Run one client call, mapping every failure to a MailError."""
+        c = self._client()
+        try:
+            return fn(c, *args, **kwargs)
+        except MailError:
+            raise
+        except imap_exc.IMAPClientAbortError as e:
+            self._broken = True
+            if is_timeout(e):
+                raise session_error(TimeoutError(), self.creds) from None
+            raise session_error(e, self.creds) from None
+        except imap_exc.CapabilityError as e:
+            raise MailError(ERR_PROTOCOL, f"{what}: not supported by the server ({e})") from None
+        except imap_exc.IMAPClientError as e:          # NO / BAD
+            raise self._server_error(e, what) from None
+        except (OSError, EOFError, ssl.SSLError) as e:
+            self._broken = True
+            raise session_error(e, self.creds) from None
+
+    def _client(self) -> imapclient.IMAPClient:
+        if self._c is None:
+            raise MailError(ERR_INVALID_SESSION, "the IMAP session is not open")
+        if self._broken:
+            raise MailError(ERR_NETWORK, f"connection to {self.creds.host}:{self.creds.port} lost")
+        return self._c
+
+    # ------------------------------------------------------------------ session
+    def open(self) -> None:
+        if self._c is not None:
+            return
+        cr = self.creds
+        sec = (cr.security or "plain").lower()
+        ctx = tls_context(cr) if sec in ("tls", "starttls") else None
+        c = None
+        try:
+            c = imapclient.IMAPClient(cr.host, port=cr.port, use_uid=True, ssl=(sec == "tls"),
+                                      ssl_context=ctx if sec == "tls" else None, timeout=cr.timeout)
+            if sec == "starttls":
+                try:
+                    c.starttls(ssl_context=ctx)
+                except imap_exc.CapabilityError:
+                    raise MailError(ERR_PROTOCOL, f"{cr.host}:{cr.port} does not offer STARTTLS") from None
+        except MailError:
+            self._shutdown(c)
+            raise
+        except imap_exc.IMAPClientError as e:
+            self._shutdown(c)
+            if isinstance(e, imap_exc.IMAPClientAbortError) and not is_timeout(e):
+                raise connect_error(ConnectionError(), cr) from None
+            raise connect_error(e if is_timeout(e) else OSError(str(e)), cr) from None
+        except Exception as e:                          # socket, TLS, DNS
+            self._shutdown(c)
+            raise connect_error(e, cr) from None
+        try:
+            c.login(cr.user, cr.password)
+        except imap_exc.LoginError:
+            self._shutdown(c)
+            raise MailError(ERR_ACCESS_DENIED, f"login refused by {cr.host} for user {cr.user}") from None
+        except imap_exc.IMAPClientError as e:
+            self._shutdown(c)
+            if isinstance(e, imap_exc.IMAPClientAbortError):
+                raise session_error(e, cr) from None
+            raise MailError(ERR_ACCESS_DENIED, f"login refused by {cr.host} for user {cr.user}") from None
+        except Exception as e:
+            self._shutdown(c)
+            raise session_error(e, cr) from None
+        self._c = c
+        self._broken = False
+        try:
+            folders = self._call("LIST", lambda c: c.list_folders("", "INBOX"))
+            if folders and folders[0][1]:
+                self._delim = _text(folders[0][1])
+            self.select_folder("INBOX")
+        except MailError:
+            self.close()
+            raise
+
+    @staticmethod
+    def _shutdown(c) -> None:
+        if c is None:
+            return
+        try:
+            c.shutdown()
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        c, self._c = self._c, None
+        if c is None:
+            return
+        if not self._broken:
+            try:
+                c.logout()
+                return
+            except Exception:
+                pass
+        self._shutdown(c)
+
+    # ------------------------------------------------------------------ folders
+    def _to_server(self, name: str) -> str:
+        name = str(name).strip().strip("/") or "INBOX"
+        parts = name.split("/")
+        if parts[0].upper() == "INBOX":
+            parts[0] = "INBOX"
+        return self._delim.join(parts) if self._delim else "/".join(parts)
+
+    def _from_server(self, name) -> str:
+        name = _text(name)
+        return name.replace(self._delim, "/") if self._delim and self._delim != "/" else name
+
+    def select_folder(self, name: str) -> None:
+        server_name = self._to_server(name)
+        try:
+            self._call(f"cannot open folder {self._from_server(server_name)}",
+                       lambda c: c.select_folder(server_name))
+        except MailError as e:
+            if e.code == ERR_UNKNOWN:
+                raise MailError(ERR_UNKNOWN, f"folder not found: {self._from_server(server_name)}") from None
+            raise
+        self._folder = self._from_server(server_name)
+
+    def current_folder(self) -> str:
+        self._client()
+        return self._folder
+
+    def list_folders(self) -> list[str]:
+        rows = self._call("cannot list folders", lambda c: c.list_folders())
+        names = [self._from_server(r[2]) for r in rows]
+        inbox = [n for n in names if n.upper() == "INBOX"]
+        rest = sorted((n for n in names if n.upper() != "INBOX"), key=str.casefold)
+        return (inbox or ["INBOX"]) + rest
+
+    def create_folder(self, name: str) -> None:
+        server_name = self._to_server(name)
+        self._call(f"cannot create folder {self._from_server(server_name)}",
+                   lambda c: c.create_folder(server_name))
+
+    def delete_folder(self, name: str) -> None:
+        server_name = self._to_server(name)
+        if self._from_server(server_name) == self._folder and self._folder != "INBOX":
+            self.select_folder("INBOX")
+        self._call(f"cannot delete folder {self._from_server(server_name)}",
+                   lambda c: c.delete_folder(server_name))
+
+    def append(self, folder: str, data: bytes, seen: bool = True) -> None:
+        server_name = self._to_server(folder)
+        self._call(f"cannot append to folder {self._from_server(server_name)}",
+                   lambda c: c.append(server_name, bytes(data), flags=[_SEEN] if seen else []))
+
+    # ------------------------------------------------------------------ messages
+    def ids(self, unseen_only: bool = False) -> list[int]:
+        crit = ["UNSEEN"] if unseen_only else ["ALL"]
+        return sorted(self._call("SEARCH failed", lambda c: c.search(crit)))
+
+    def count(self) -> int:
+        return len(self.ids())
+
+    def fetch(self, ids: Sequence[int], headers_only: bool = False) -> Iterator[FetchedMessage]:
+        ids = [int(i) for i in ids]
+        part = b"BODY.PEEK[HEADER]" if headers_only else b"BODY.PEEK[]"
+        key = b"BODY[HEADER]" if headers_only else b"BODY[]"
+        for batch in _chunks(ids):
+            resp = self._call("FETCH failed", lambda c: c.fetch(batch, [part, b"RFC822.SIZE", b"FLAGS"]))
+            for uid in batch:
+                item = resp.get(uid)
+                if not item or key not in item:
+                    continue
+                data = item[key] or b""
+                yield FetchedMessage(id=uid, data=bytes(data), complete=not headers_only,
+                                     size=int(item.get(b"RFC822.SIZE", len(data))),
+                                     flags=tuple(_text(f) for f in item.get(b"FLAGS", ())))
+
+    def size(self, id: int) -> int:
+        uid = int(id)
+        resp = self._call("FETCH failed", lambda c: c.fetch([uid], [b"RFC822.SIZE"]))
+        if uid not in resp or b"RFC822.SIZE" not in resp[uid]:
+            raise MailError(ERR_NO_MESSAGE, f"no message with UID {uid} in {self._folder}")
+        return int(resp[uid][b"RFC822.SIZE"])
+
+    def flags(self, id: int) -> list[str]:
+        uid = int(id)
+        resp = self._call("FETCH failed", lambda c: c.get_flags([uid]))
+        if uid not in resp:
+            raise MailError(ERR_NO_MESSAGE, f"no message with UID {uid} in {self._folder}")
+        return [_text(f) for f in resp[uid]]
+
+    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
+        ids = [int(i) for i in ids]
+        for batch in _chunks(ids):
+            if seen:
+                self._call("STORE failed", lambda c: c.add_flags(batch, [_SEEN], silent=True))
+            else:
+                self._call("STORE failed", lambda c: c.remove_flags(batch, [_SEEN], silent=True))
+
+    def delete(self, id: int) -> None:
+        uid = int(id)
+        self._call("STORE failed", lambda c: c.add_flags([uid], [_DELETED], silent=True))
+
+    def is_deleted(self, id: int) -> bool:
+        try:
+            return "\\Deleted" in self.flags(id)
+        except MailError as e:
+            if e.code == ERR_NO_MESSAGE:
+                return True
+            raise
+
+    def expunge(self) -> None:
+        self._call("EXPUNGE failed", lambda c: c.expunge())
+
+    def copy(self, id: int, folder: str) -> None:
+        uid = int(id)
+        server_name = self._to_server(folder)
+        try:
+            self._call("COPY failed", lambda c: c.copy([uid], server_name))
+        except MailError as e:
+            if e.code == ERR_UNKNOWN and "TRYCREATE" in e.message.upper():
+                raise MailError(ERR_UNKNOWN, f"folder not found: {self._from_server(server_name)}") from None
+            raise
+
+    def search(self, criteria: list, unseen_only: bool = False) -> list[int]:
+        crit = list(criteria or [])
+        if unseen_only:
+            crit.append("UNSEEN")
+        if not crit:
+            crit = ["ALL"]
+        charset = "UTF-8" if _needs_utf8(crit) else None
+        return sorted(self._call("SEARCH failed", lambda c: c.search(crit, charset=charset)))

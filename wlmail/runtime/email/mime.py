@@ -1,0 +1,833 @@
+"""Parsing and composing RFC 5322 / MIME messages for the WLangage mail layer (stdlib only).
+
+Parsing is lazy and never raises:
+
+* `ParsedMessage(data, complete)` wraps the bytes a backend returned (the header
+  block only, or the whole message).  Building it costs nothing; the header block is
+  split into (name, value) pairs the first time a header is asked for, with a tiny
+  regex splitter (no `email.parser`, no `policy.default`: those cost 0.1-2 ms a
+  message).  Each header value is decoded (RFC 2047, raw 8-bit UTF-8 / cp1252) only
+  when it is read, and cached.
+* The body (text, HTML, attachments) is parsed with the compat32 parser only when
+  `ParsedMessage.body` is first read.
+* Whatever is broken (bad charset, bad base64, bad structure), a field falls back to
+  the raw text instead of raising.
+
+Text given to WLangage uses RC (CR+LF) line ends, like WINDEV on Windows: `Message`,
+`HTML`, `TexteBrut` and `Source` are normalized to "\\r\\n".
+
+Composing (`compose`) builds the bytes of a message with `email.message.EmailMessage`
+and an SMTP policy (CRLF, 7-bit transfer encodings: quoted-printable or base64 where
+needed).  Non-ASCII headers are always RFC 2047-encoded and non-ASCII file names
+RFC 2231-encoded; a CR or LF inside any header value is replaced by a space, so a
+value can never inject a header.  Bcc never appears in the headers (unless asked for,
+for EmailConstruitSource's emailOptionEntêteCCi) but is part of the envelope.
+"""
+from __future__ import annotations
+
+import binascii
+import codecs
+import dataclasses
+import email.utils
+import mimetypes
+import re
+import time
+import uuid
+from email import policy as _policy
+from email.message import EmailMessage, MIMEPart
+from email.parser import BytesParser
+
+__all__ = [
+    "ParsedMessage", "Body", "AttachmentData", "ComposeInput", "Composed", "compose",
+    "decode_header_value", "decode_bytes", "split_addresses", "format_address", "address_of",
+    "guess_content_type", "to_crlf", "source_to_bytes", "bytes_to_source",
+]
+
+# --------------------------------------------------------------------------- charsets
+
+_CHARSET_ALIASES = {
+    "iso-8859-8-i": "iso-8859-8", "iso-8859-8-e": "iso-8859-8", "x-user-defined": "cp1252",
+    "unicode-1-1-utf-7": "utf-7", "x-sjis": "shift_jis", "ks_c_5601-1987": "cp949",
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "windows-874": "cp874",
+    "ansi_x3.4-1968": "ascii", "unknown-8bit": "", "x-unknown": "", "unknown": "", "default": "",
+    "us-ascii": "ascii", "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+}
+
+
+def _codec(charset: str | None) -> str | None:
+    """A Python codec name for a MIME charset, or None if unknown/unusable."""
+    if not charset:
+        return None
+    cs = charset.strip().strip('"\'').lower()
+    cs = _CHARSET_ALIASES.get(cs, cs)
+    if not cs:
+        return None
+    try:
+        return codecs.lookup(cs).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> str:
+    """Decode text bytes: the declared charset, then UTF-8, then cp1252, then latin-1.
+
+    ISO-8859-1 is read as cp1252 (its superset for 0x80-0x9F, as every mail client does).
+    A declared ASCII charset never blocks 8-bit data: it falls through to UTF-8."""
+    if not data:
+        return ""
+    name = _codec(charset)
+    if name and name != "ascii":
+        try:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _fix_8bit(text: str) -> str:
+    """A header value read as latin-1 from raw bytes: re-decode its 8-bit part properly."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:          # already real Unicode
+        return text
+    return decode_bytes(raw)
+
+
+# --------------------------------------------------------------------------- RFC 2047
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+?)\?([QqBb])\?([^?]*?)\?=")
+
+
+def _decode_word(enc: str, payload: str) -> bytes | None:
+    try:
+        if enc in "Qq":
+            return binascii.a2b_qp(payload.encode("latin-1", "replace"), header=True)
+        payload = payload.strip()
+        payload += "=" * (-len(payload) % 4)
+        return binascii.a2b_base64(payload.encode("latin-1", "replace"))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def decode_header_value(value: str) -> str:
+    """Decode RFC 2047 encoded words, tolerantly.
+
+    * whitespace between two adjacent encoded words is dropped (RFC 2047 §6.2);
+    * adjacent encoded words in the same charset are joined *before* decoding, so a
+      multi-byte character split over two words (a common bug) comes out right;
+    * encoded words glued to text or inside quotes are decoded too;
+    * an undecodable word stays as its raw text."""
+    value = _fix_8bit(value)
+    if "=?" not in value:
+        return value
+    out: list[str] = []
+    pending = bytearray()
+    pending_cs: str | None = None
+    pos = 0
+
+    def flush():
+        nonlocal pending, pending_cs
+        if pending_cs is not None:
+            out.append(decode_bytes(bytes(pending), pending_cs))
+        pending = bytearray()
+        pending_cs = None
+
+    for m in _ENCODED_WORD.finditer(value):
+        between = value[pos:m.start()]
+        if between and (pending_cs is None or between.strip(" \t")):
+            flush()
+            out.append(between)
+        charset = m.group(1).split("*", 1)[0]            # RFC 2231 language suffix
+        data = _decode_word(m.group(2), m.group(3))
+        if data is None:
+            flush()
+            out.append(m.group(0))
+        elif pending_cs is not None and pending_cs.lower() == charset.lower():
+            pending += data
+        else:
+            flush()
+            pending_cs = charset
+            pending += data
+        pos = m.end()
+    flush()
+    out.append(value[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- addresses
+
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
+
+def format_address(name: str, addr: str) -> str:
+    """`Name <addr>` (name quoted when it holds specials), or just `addr`."""
+    name = " ".join(name.split())
+    if not name:
+        return addr
+    if _SPECIALS.search(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{addr}>" if addr else name
+
+
+def split_addresses(raw: str) -> list[tuple[str, str]]:
+    """(display name decoded, address) pairs of a raw To/Cc/From header value."""
+    raw = _fix_8bit(raw)
+    if not raw.strip():
+        return []
+    try:
+        pairs = email.utils.getaddresses([raw])
+    except Exception:
+        pairs = []
+    good = [(n, a) for n, a in pairs if n or a]
+    if not good:
+        # unparseable: keep the pieces as they are
+        return [(decode_header_value(p.strip()), "") for p in raw.split(",") if p.strip()]
+    return [(decode_header_value(n), a) for n, a in good]
+
+
+def address_of(text: str) -> str:
+    """The bare address in `Name <addr>` / `addr` (for the SMTP envelope)."""
+    text = str(text).strip()
+    if not text:
+        return ""
+    m = re.search(r"<([^<>]*)>\s*$", text)
+    if m:
+        return m.group(1).strip()
+    try:
+        pairs = email.utils.getaddresses([text])
+        if pairs and pairs[0][1]:
+            return pairs[0][1]
+    except Exception:
+        pass
+    return text
+
+
+# --------------------------------------------------------------------------- misc helpers
+
+def to_crlf(text: str) -> str:
+    if "\n" not in text and "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def bytes_to_source(data: bytes) -> str:
+    """The raw message as a chaîne (UTF-8 if it is valid UTF-8, else latin-1), RC line ends."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return to_crlf(text)
+
+
+def source_to_bytes(text: str) -> bytes:
+    """A chaîne holding a message source, back to bytes."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "replace")
+
+
+def guess_content_type(name: str) -> str:
+    ctype, _enc = mimetypes.guess_type(name, strict=False)
+    return ctype or "application/octet-stream"
+
+
+def _header_end(data: bytes) -> int:
+    """Index where the body starts (after the blank line), or len(data) if none."""
+    a = data.find(b"\n\n")
+    b = data.find(b"\n\r\n")
+    ends = [i + 2 for i in (a,) if i != -1] + [i + 3 for i in (b,) if i != -1]
+    if data.startswith(b"\r\n"):
+        return 2
+    if data.startswith(b"\n"):
+        return 1
+    return min(ends) if ends else len(data)
+
+
+_HEADER_LINE = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M)
+
+
+# --------------------------------------------------------------------------- parsing
+
+@dataclasses.dataclass
+class AttachmentData:
+    name: str
+    content: bytes
+    content_type: str
+    description: str = ""
+    cid: str = ""
+
+
+@dataclasses.dataclass
+class Body:
+    text: str = ""
+    html: str = ""
+    attachments: list = dataclasses.field(default_factory=list)   # list[AttachmentData]
+
+
+_PRIORITY_HIGH, _PRIORITY_NORMAL, _PRIORITY_LOW = "high", "normal", "low"
+
+
+class ParsedMessage:
+    """A received message: header block always, body when `complete`.  Lazy everywhere."""
+
+    __slots__ = ("raw", "complete", "_headers", "_cache", "_body", "_body_start")
+
+    def __init__(self, data: bytes, complete: bool = True):
+        self.raw = bytes(data)
+        self.complete = complete
+        self._headers: list[tuple[str, str]] | None = None
+        self._cache: dict = {}
+        self._body: Body | None = None
+        self._body_start: int | None = None
+
+    # -- header block -------------------------------------------------------------
+    def _split(self) -> list[tuple[str, str]]:
+        if self._headers is None:
+            end = _header_end(self.raw)
+            self._body_start = end
+            block = self.raw[:end].decode("latin-1")
+            headers = []
+            for m in _HEADER_LINE.finditer(block):
+                value = m.group(2)
+                if "\n" in value or "\r" in value:
+                    value = value.replace("\r", "").replace("\n", "")
+                headers.append((m.group(1), value.strip()))
+            self._headers = headers
+        return self._headers
+
+    def raw_header(self, name: str, default: str = "") -> str:
+        """The first raw (undecoded, unfolded) value of a header."""
+        lname = name.lower()
+        for n, v in self._split():
+            if n.lower() == lname:
+                return v
+        return default
+
+    def raw_headers(self, name: str) -> list[str]:
+        lname = name.lower()
+        return [v for n, v in self._split() if n.lower() == lname]
+
+    def header(self, name: str) -> str:
+        """The first value of a header, decoded (RFC 2047 and 8-bit)."""
+        key = ("h", name.lower())
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        try:
+            value = decode_header_value(self.raw_header(name))
+        except Exception:
+            value = self.raw_header(name)
+        self._cache[key] = value
+        return value
+
+    def all_headers(self) -> list[tuple[str, str]]:
+        """Every header, in order, decoded."""
+        out = []
+        for n, v in self._split():
+            try:
+                out.append((n, decode_header_value(v)))
+            except Exception:
+                out.append((n, v))
+        return out
+
+    # -- header fields --------------------------------------------------------------
+    @property
+    def subject(self) -> str:
+        return self.header("Subject")
+
+    def _addresses(self, name: str) -> list[str]:
+        key = ("a", name.lower())
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        raws = self.raw_headers(name)
+        try:
+            value = [format_address(n, a) for raw in raws for n, a in split_addresses(raw)]
+        except Exception:
+            value = [decode_header_value(r) for r in raws]
+        self._cache[key] = value
+        return value
+
+    @property
+    def sender(self) -> str:
+        addrs = self._addresses("From")
+        return addrs[0] if addrs else self.header("From")
+
+    @property
+    def to(self) -> list[str]:
+        return self._addresses("To")
+
+    @property
+    def cc(self) -> list[str]:
+        return self._addresses("Cc")
+
+    @property
+    def reply_to(self) -> str:
+        return ", ".join(self._addresses("Reply-To"))
+
+    @property
+    def return_path(self) -> str:
+        value = self.header("Return-Path").strip()
+        if value.startswith("<") and value.endswith(">"):
+            value = value[1:-1].strip()
+        return value
+
+    @property
+    def message_id(self) -> str:
+        return self.header("Message-ID").strip()
+
+    @property
+    def references(self) -> str:
+        return " ".join(self.header("References").split())
+
+    @property
+    def keywords(self) -> str:
+        return ";".join(k.strip() for k in re.split(r"[,;]", self.header("Keywords")) if k.strip())
+
+    @property
+    def date(self) -> str:
+        """WLangage DateHeure string AAAAMMJJHHMMSSmmm, local time; the raw text if unparseable."""
+        raw = self.header("Date").strip()
+        if not raw:
+            return ""
+        try:
+            dt = email.utils.parsedate_to_datetime(raw)
+            if dt.tzinfo is not None:
+                dt = dt.astimezone()
+            return dt.strftime("%Y%m%d%H%M%S") + f"{dt.microsecond // 1000:03d}"
+        except Exception:
+            return raw
+
+    @property
+    def priority(self) -> str:
+        xp = self.header("X-Priority").strip()
+        if xp[:1].isdigit():
+            n = int(xp[:1])
+            return _PRIORITY_HIGH if n <= 2 else _PRIORITY_LOW if n >= 4 else _PRIORITY_NORMAL
+        for name in ("Importance", "X-MSMail-Priority", "Priority"):
+            v = self.header(name).strip().lower()
+            if v in ("high", "urgent"):
+                return _PRIORITY_HIGH
+            if v in ("low", "non-urgent"):
+                return _PRIORITY_LOW
+        return _PRIORITY_NORMAL
+
+    @property
+    def sensitivity(self) -> str:
+        return self.header("Sensitivity").strip().lower()
+
+    @property
+    def return_receipt(self) -> bool:
+        return bool(self.header("Return-Receipt-To").strip())
+
+    @property
+    def disposition_notification(self) -> bool:
+        return bool(self.header("Disposition-Notification-To").strip())
+
+    # -- raw forms ------------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        if "src" not in self._cache:
+            self._cache["src"] = bytes_to_source(self.raw)
+        return self._cache["src"]
+
+    @property
+    def raw_body_text(self) -> str:
+        """TexteBrut: the body exactly as transmitted (still transfer-encoded), RC line ends."""
+        if not self.complete:
+            return ""
+        self._split()
+        return bytes_to_source(self.raw[self._body_start:])
+
+    # -- body -------------------------------------------------------------------------
+    @property
+    def body(self) -> Body:
+        if self._body is None:
+            if not self.complete:
+                self._body = Body()
+            else:
+                try:
+                    self._body = _parse_body(self.raw)
+                except Exception:
+                    self._body = Body(text=self.raw_body_text)
+        return self._body
+
+
+def _meta_charset(data: bytes) -> str | None:
+    m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", data[:4096], re.I)
+    return m.group(1).decode("ascii") if m else None
+
+
+def _part_text(part, html: bool = False) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if payload is None:
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            return ""
+        payload = payload.encode("ascii", "surrogateescape") if isinstance(payload, str) else b""
+    charset = part.get_content_charset(None) if hasattr(part, "get_content_charset") else None
+    if charset is None and html:
+        charset = _meta_charset(payload)
+    return _strip_one_eol(to_crlf(decode_bytes(payload, charset)))
+
+
+def _strip_one_eol(text: str) -> str:
+    """MIME needs a text part to end with a line break; compose() adds exactly one and
+    parsing removes exactly one, so Message/HTML round-trip unchanged."""
+    return text[:-2] if text.endswith("\r\n") else text
+
+
+def _part_filename(part) -> str:
+    name = None
+    try:
+        name = part.get_filename(None)
+    except Exception:
+        name = None
+    if name is None:
+        try:
+            name = part.get_param("name", None)
+            if isinstance(name, tuple):                     # RFC 2231 triple
+                name = email.utils.collapse_rfc2231_value(name)
+        except Exception:
+            name = None
+    if not name:
+        return ""
+    name = str(name)
+    if not name.isascii():
+        try:
+            name = decode_bytes(name.encode("ascii", "surrogateescape"))
+        except UnicodeEncodeError:
+            pass
+    return decode_header_value(name).strip()
+
+
+def _ascii_header(part, name: str) -> str:
+    value = part.get(name)
+    if value is None:
+        return ""
+    value = str(value)
+    if not value.isascii():
+        try:
+            value = decode_bytes(value.encode("ascii", "surrogateescape"))
+        except UnicodeEncodeError:
+            pass
+    return decode_header_value(" ".join(value.split()))
+
+
+def _parse_body(raw: bytes) -> Body:
+    msg = BytesParser(policy=_policy.compat32).parsebytes(raw)
+    body = Body()
+    texts: list[str] = []
+    htmls: list[str] = []
+    counter = [0]
+
+    def attach(part, content: bytes, ctype: str):
+        counter[0] += 1
+        name = _part_filename(part)
+        cid = _ascii_header(part, "Content-ID").strip().strip("<>").strip()
+        if not name:
+            if ctype == "message/rfc822":
+                sub = ""
+                try:
+                    inner = part.get_payload(0)
+                    sub = decode_header_value(str(inner.get("Subject", "")))
+                except Exception:
+                    pass
+                sub = re.sub(r'[\\/:*?"<>|\r\n\t]+', "_", sub).strip()[:80]
+                name = (sub or "message") + ".eml"
+            else:
+                ext = mimetypes.guess_extension(ctype, strict=False) or ".bin"
+                name = f"{cid.split('@')[0] if cid else 'piece' + str(counter[0])}{ext}"
+        body.attachments.append(AttachmentData(name=name, content=content, content_type=ctype,
+                                               description=_ascii_header(part, "Content-Description"),
+                                               cid=cid))
+
+    def visit(part, root: bool):
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822" and not root:
+            try:
+                inner = part.get_payload()
+                inner = inner[0] if isinstance(inner, list) else inner
+                content = inner.as_bytes(policy=_policy.compat32) if hasattr(inner, "as_bytes") else b""
+            except Exception:
+                content = b""
+            if not content:
+                content = part.get_payload(decode=True) or b""
+            attach(part, content, ctype)
+            return
+        if part.is_multipart():
+            for sub in part.get_payload():
+                if hasattr(sub, "get_content_type"):
+                    visit(sub, False)
+            return
+        try:
+            disposition = part.get_content_disposition()
+        except Exception:
+            disposition = None
+        has_name = bool(_part_filename(part))
+        if ctype in ("text/plain", "text/html") and disposition != "attachment" and not has_name:
+            (htmls if ctype == "text/html" else texts).append(_part_text(part, ctype == "text/html"))
+            return
+        try:
+            content = part.get_payload(decode=True)
+        except Exception:
+            content = None
+        if content is None:
+            p = part.get_payload()
+            content = p.encode("ascii", "surrogateescape") if isinstance(p, str) else b""
+        attach(part, content, ctype)
+
+    visit(msg, True)
+    body.text = "\r\n".join(texts)
+    body.html = "\r\n".join(htmls)
+    return body
+
+
+# --------------------------------------------------------------------------- composing
+
+@dataclasses.dataclass
+class ComposeInput:
+    sender: str = ""                  # From
+    to: list = dataclasses.field(default_factory=list)
+    cc: list = dataclasses.field(default_factory=list)
+    bcc: list = dataclasses.field(default_factory=list)
+    reply_to: str = ""                # AdresseExpéditeur
+    return_path: str = ""             # AdresseRetourErreur
+    subject: str = ""
+    text: str = ""
+    html: str = ""
+    attachments: list = dataclasses.field(default_factory=list)   # AttachmentData
+    headers: list = dataclasses.field(default_factory=list)       # (name, value)
+    message_id: str = ""
+    references: str = ""
+    priority: str = _PRIORITY_NORMAL  # "high" | "normal" | "low"
+    sensitivity: str = ""             # "" | "personal" | "private" | "company-confidential"
+    return_receipt: bool = False
+    disposition_notification: bool = False
+    keywords: str = ""                # Catégorie, ";"-separated
+
+
+@dataclasses.dataclass
+class Composed:
+    data: bytes
+    envelope_from: str
+    recipients: list
+
+
+class ComposeError(ValueError):
+    """A message that cannot be built (bad header name, no sender...)."""
+
+
+_POLICY = _policy.SMTP.clone(cte_type="7bit", max_line_length=78)
+_HEADER_NAME = re.compile(r"^[!-9;-~]+$")
+# headers the composer writes itself, or that describe a previous transport: never copied from Entête
+_RESERVED = {
+    "from", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "references", "in-reply-to",
+    "mime-version", "x-priority", "importance", "x-msmail-priority", "sensitivity", "return-receipt-to",
+    "disposition-notification-to", "keywords", "return-path", "received", "delivered-to", "x-original-to",
+    "dkim-signature", "authentication-results", "arc-seal", "arc-message-signature",
+    "arc-authentication-results", "sender", "x-mailer",
+}
+
+
+def _clean(value) -> str:
+    """A header value on one line: CR/LF (and other C0 controls) become spaces."""
+    text = str(value)
+    if any(c in text for c in "\r\n\x00\x0b\x0c"):
+        text = re.sub(r"[\r\n\x00\x0b\x0c]+", " ", text)
+    return text.strip()
+
+
+def _address_header(values) -> str:
+    """Join recipients ("a@b", "Name <a@b>", "x, y") into one address-list value."""
+    items = []
+    for v in values:
+        v = _clean(v)
+        if v:
+            items.append(v)
+    return ", ".join(items)
+
+
+def _set_header(msg, name: str, value: str) -> None:
+    try:
+        msg[name] = value
+        str(msg[name])                   # let the header registry parse it now
+    except Exception:
+        del msg[name]
+        # unparseable as a structured header: send it as plain (encoded) text
+        from email.header import Header
+        msg[name] = Header(value, "utf-8").encode() if not value.isascii() else value
+
+
+def _envelope_addresses(values) -> list[str]:
+    out = []
+    for v in values:
+        v = _clean(v)
+        if not v:
+            continue
+        try:
+            pairs = email.utils.getaddresses([v])
+        except Exception:
+            pairs = [("", v)]
+        for _n, a in pairs:
+            a = a.strip()
+            if a and a not in out:
+                out.append(a)
+    return out
+
+
+def _message_id(value: str) -> str:
+    value = _clean(value).replace(" ", "")
+    if not value:
+        return ""
+    if not value.startswith("<"):
+        value = "<" + value
+    if not value.endswith(">"):
+        value += ">"
+    return value
+
+
+def _add_bytes_part(container, att: AttachmentData, inline: bool) -> None:
+    ctype = (att.content_type or guess_content_type(att.name)).strip().lower()
+    if "/" not in ctype:
+        ctype = guess_content_type(att.name)
+    maintype, subtype = ctype.split("/", 1)
+    subtype = subtype.split(";", 1)[0].strip() or "octet-stream"
+    if maintype in ("multipart", "message"):
+        maintype, subtype = "application", "octet-stream" if maintype == "multipart" else "octet-stream"
+        if ctype == "message/rfc822":
+            maintype, subtype = "message", "rfc822"
+    filename = _clean(att.name) or None
+    kwargs = {"filename": filename}
+    if inline and att.cid:
+        kwargs["cid"] = _message_id(att.cid)
+        kwargs["disposition"] = "inline"
+    data = bytes(att.content or b"")
+    if maintype == "message":
+        # message/rfc822 must be 7bit/8bit: attach the parsed message
+        try:
+            inner = BytesParser(policy=_policy.default).parsebytes(data)
+            part = MIMEPart(policy=_POLICY)
+            part.set_content(inner, subtype="rfc822", disposition=kwargs.get("disposition", "attachment"),
+                             filename=filename)
+        except Exception:
+            part = MIMEPart(policy=_POLICY)
+            part.set_content(data, "application", "octet-stream", disposition="attachment", filename=filename)
+    else:
+        part = MIMEPart(policy=_POLICY)
+        part.set_content(data, maintype, subtype,
+                         disposition=kwargs.get("disposition", "inline" if inline else "attachment"),
+                         filename=filename, cid=kwargs.get("cid"))
+    if att.description:
+        part["Content-Description"] = _clean(att.description)
+    container.attach(part)
+
+
+def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = None) -> Composed:
+    """RFC 5322 bytes (CRLF) of a message, plus its SMTP envelope."""
+    msg = EmailMessage(policy=_POLICY)
+    if src.sender:
+        _set_header(msg, "From", _clean(src.sender))
+    to = _address_header(src.to)
+    cc = _address_header(src.cc)
+    if to:
+        _set_header(msg, "To", to)
+    if cc:
+        _set_header(msg, "Cc", cc)
+    if include_bcc:
+        bcc = _address_header(src.bcc)
+        if bcc:
+            _set_header(msg, "Bcc", bcc)
+    if src.reply_to:
+        _set_header(msg, "Reply-To", _clean(src.reply_to))
+    if src.return_path:
+        msg["Return-Path"] = _message_id(address_of(_clean(src.return_path)))
+    msg["Subject"] = _clean(src.subject)
+    msg["Date"] = date or email.utils.formatdate(localtime=True)
+    mid = _message_id(src.message_id)
+    if not mid:
+        domain = address_of(_clean(src.sender)).rpartition("@")[2] or "wlmail.localhost"
+        domain = re.sub(r"[^A-Za-z0-9.\-]", "", domain) or "wlmail.localhost"
+        mid = f"<{uuid.uuid4().hex}.{int(time.time())}@{domain}>"
+    msg["Message-ID"] = mid
+    refs = " ".join(_message_id(r) for r in _clean(src.references).split())
+    if refs:
+        msg["References"] = refs
+        msg["In-Reply-To"] = refs.split()[-1]
+    if src.priority == _PRIORITY_HIGH:
+        msg["X-Priority"] = "1 (Highest)"
+        msg["Importance"] = "high"
+    elif src.priority == _PRIORITY_LOW:
+        msg["X-Priority"] = "5 (Lowest)"
+        msg["Importance"] = "low"
+    if src.sensitivity:
+        msg["Sensitivity"] = _clean(src.sensitivity)
+    notify = _clean(src.reply_to) or _clean(src.sender)
+    if src.return_receipt and notify:
+        _set_header(msg, "Return-Receipt-To", notify)
+    if src.disposition_notification and notify:
+        _set_header(msg, "Disposition-Notification-To", notify)
+    if src.keywords:
+        msg["Keywords"] = ", ".join(k.strip() for k in _clean(src.keywords).split(";") if k.strip())
+    for name, value in src.headers:
+        name = _clean(name).rstrip(":").strip()
+        if not name:
+            continue
+        if not _HEADER_NAME.match(name):
+            raise ComposeError(f"invalid header name: {name!r}")
+        lname = name.lower()
+        if lname in _RESERVED or lname.startswith("content-"):
+            continue
+        msg[name] = _clean(value)
+    msg["X-Mailer"] = "wlmail"
+
+    # ---- body
+    text = to_crlf(str(src.text or ""))
+    html = to_crlf(str(src.html or ""))
+    inline = [a for a in src.attachments if a.cid and html]
+    files = [a for a in src.attachments if not (a.cid and html)]
+    if text:
+        text += "\r\n"
+    if html:
+        html += "\r\n"
+    if html and text:
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
+        html_part = msg.get_payload()[1]
+    elif html:
+        msg.set_content(html, subtype="html")
+        html_part = msg
+    else:
+        msg.set_content(text)
+        html_part = None
+    if inline:
+        html_part.make_related()
+        for att in inline:
+            _add_bytes_part(html_part, att, inline=True)
+    if files:
+        msg.make_mixed()
+        for att in files:
+            _add_bytes_part(msg, att, inline=False)
+
+    data = msg.as_bytes(policy=_POLICY)
+    envelope_from = address_of(_clean(src.return_path)) or address_of(_clean(src.sender))
+    recipients = _envelope_addresses(list(src.to) + list(src.cc) + list(src.bcc))
+    return Composed(data=data, envelope_from=envelope_from, recipients=recipients)

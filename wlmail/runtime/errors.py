@@ -1,0 +1,111 @@
+"""WLangage's error model: fatal errors (exceptions) and the non-fatal error state.
+
+Fatal errors raise `WLError`; `QUAND EXCEPTION` catches them.  Non-fatal errors
+(mail functions returning Faux) record a message in the per-thread state read by
+`ErreurDétectée` and `ErreurInfo()`.  Every runtime function that can fail calls
+`clear_error()` on entry and `set_error()` on failure.
+"""
+from __future__ import annotations
+
+import threading
+
+__all__ = [
+    "WLError", "UnsupportedError", "ErreurDétectée", "ErreurInfo", "ExceptionInfo",
+    "ExceptionDéclenche", "errMessage", "errCode", "errComplet", "errCodeSystème",
+    "ErrorOccurred", "ErrorInfo", "ExceptionThrow",
+]
+
+
+class WLError(Exception):
+    """A fatal WLangage error.  `wl_line` is filled in when the error reaches the CLI."""
+
+    def __init__(self, message: str, code: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class UnsupportedError(WLError):
+    """Valid WLangage that wlmail does not implement."""
+
+    def __init__(self, name: str, family: str):
+        super().__init__(f"{name} is not supported by wlmail ({family})")
+        self.name = name
+        self.family = family
+
+
+class _ErrorState(threading.local):
+    detected = False
+    message = ""
+    code = 0
+    exception_message = ""
+    exception_code = 0
+
+
+_state = _ErrorState()
+
+
+def clear_error() -> None:
+    _state.detected = False
+    _state.message = ""
+    _state.code = 0
+
+
+def set_error(message: str, code: int = 0) -> None:
+    _state.detected = True
+    _state.message = message
+    _state.code = code
+
+
+def note_exception(exc: BaseException) -> None:
+    """Called by compiled `QUAND EXCEPTION` handlers."""
+    if isinstance(exc, WLError):
+        _state.exception_message, _state.exception_code = exc.message, exc.code
+    else:  # a Python error surfacing as a WLangage one (e.g. division by zero)
+        _state.exception_message, _state.exception_code = describe_python_error(exc), 0
+    set_error(_state.exception_message, _state.exception_code)
+
+
+def describe_python_error(exc: BaseException) -> str:
+    if isinstance(exc, ZeroDivisionError):
+        return "Division by zero"
+    if isinstance(exc, RecursionError):
+        return "Stack overflow: too many nested procedure calls"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# ErreurInfo type constants
+errMessage = 0
+errCode = 1
+errComplet = 2
+errCodeSystème = 3
+
+
+def ErreurDétectée() -> bool:
+    """Vrai if the last WLangage function raised a non-fatal error."""
+    return _state.detected
+
+
+def ErreurInfo(kind: int = errMessage):
+    if not _state.detected:
+        return 0 if kind in (errCode, errCodeSystème) else ""
+    if kind in (errCode, errCodeSystème):
+        return _state.code
+    if kind == errComplet:
+        return f"Error code: {_state.code}\n{_state.message}" if _state.code else _state.message
+    return _state.message
+
+
+def ExceptionInfo(kind: int = errMessage):
+    if kind in (errCode, errCodeSystème):
+        return _state.exception_code
+    return _state.exception_message
+
+
+def ExceptionDéclenche(code: int, message: str = "") -> None:
+    raise WLError(str(message) if message != "" else f"Exception {code}", int(code))
+
+
+ErrorOccurred = ErreurDétectée
+ErrorInfo = ErreurInfo
+ExceptionThrow = ExceptionDéclenche

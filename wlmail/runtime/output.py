@@ -1,0 +1,140 @@
+"""WLangage output and dialog functions for a console script runner.
+
+WINDEV shows Trace in a trace window and Info/Erreur/OuiNon in message boxes.
+wlmail runs scripts in a terminal, like PC SOFT's WDScriptConsole where "the
+result of Trace is shown on the standard output":
+  - Trace, Info, ConsoleEcrit write to standard output;
+  - Erreur, Avertissement, ConsoleErreur write to standard error;
+  - OuiNon and Confirmer print their question on standard error and read the
+    answer from standard input when it is a terminal; otherwise (a pipe, a
+    scheduled job, a test) they answer with the default button, which is what
+    WINDEV does when a dialog box times out (DélaiAvantFermeture) [D:3021005].
+The streams are looked up at each call (sys.stdout / sys.stderr), so redirections
+and test captures work, and flushed so output interleaves correctly with the
+mail layer's.  RC ("\\r\\n") is written as a plain "\\n".
+`[D:nnn]` tags are page ids of PC SOFT's help mirrored in gcarcau/windev-react.
+"""
+from __future__ import annotations
+
+import sys
+
+from .errors import ErreurInfo
+from .values import to_str
+
+__all__ = [
+    "Trace", "Info", "Erreur", "Error", "Avertissement", "Warning",
+    "OuiNon", "YesNo", "Confirmer", "Confirm", "ConsoleEcrit", "ConsoleWrite",
+    "ConsoleErreur", "ConsoleError",
+    "Oui", "Non", "Annuler", "Yes", "No", "Cancel",
+]
+
+# answers of OuiNon / Confirmer [D:3021005][D:3021007]
+Non = 0
+Oui = 1
+Annuler = 2
+Yes, No, Cancel = Oui, Non, Annuler
+
+# Trace's page says the extra parameters are shown "on the same line" as the
+# first one without naming a separator [D:3013050]; wlmail uses one space.
+TRACE_SEPARATOR = " "
+
+
+def _console(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def _write(stream, text: str) -> None:
+    stream.write(text)
+    stream.flush()
+
+
+def _lines(values) -> str:
+    return "\n".join(_console(to_str(v)) for v in values)
+
+
+def Trace(*values) -> None:
+    """Writes its parameters (any type, converted to chaînes) on one line of the
+    standard output [D:3013050]."""
+    _write(sys.stdout, TRACE_SEPARATOR.join(_console(to_str(v)) for v in values) + "\n")
+
+
+def Info(*lines) -> None:
+    """Writes a message on the standard output, one line per parameter [D:3021011]."""
+    _write(sys.stdout, _lines(lines) + "\n")
+
+
+def Erreur(*lines) -> None:
+    """Writes an error message on the standard error, one line per parameter;
+    without parameter, the message of the last WLangage function that failed
+    (Erreur(ErreurInfo())) [D:3021013]."""
+    if not lines:
+        lines = (ErreurInfo(),)
+    _write(sys.stderr, _lines(lines) + "\n")
+
+
+def Avertissement(*lines) -> None:
+    """Writes a warning on the standard error, one line per parameter [D:3021009]."""
+    _write(sys.stderr, _lines(lines) + "\n")
+
+
+def ConsoleEcrit(message) -> None:
+    """Writes the chaîne on the standard output, as is (no line end added)
+    [D:1000024022]."""
+    _write(sys.stdout, _console(to_str(message)))
+
+
+def ConsoleErreur(message) -> None:
+    """Writes the chaîne on the standard error, as is [D:1000024023]."""
+    _write(sys.stderr, _console(to_str(message)))
+
+
+_YES = {"o", "oui", "y", "yes"}
+_NO = {"n", "non", "no"}
+_CANCEL = {"a", "annuler", "c", "cancel"}
+
+
+def _ask(arguments, choices: dict, labels: str, function: str) -> int:
+    default = Oui
+    if len(arguments) > 1 and isinstance(arguments[0], (int, bool)):
+        default, arguments = int(arguments[0]), arguments[1:]
+    question = _lines(arguments)
+    names = {Oui: "Oui", Non: "Non", Annuler: "Annuler"}
+    interactive = sys.stdin is not None and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
+    prompt = f"{question} [{labels}, défaut : {names.get(default, default)}] "
+    if not interactive:
+        _write(sys.stderr, f"{prompt}\n{function}: pas de terminal, réponse par défaut : "
+                           f"{names.get(default, default)}\n")
+        return default
+    while True:
+        _write(sys.stderr, prompt)
+        line = sys.stdin.readline()
+        if line == "":  # end of input
+            _write(sys.stderr, "\n")
+            return default
+        answer = line.strip().casefold()
+        if answer == "":
+            return default
+        for value, words in choices.items():
+            if answer in words:
+                return value
+
+
+def OuiNon(*arguments) -> int:
+    """Asks a yes/no question: OuiNon([<default button>,] <texte> [, <ligne 2>...]);
+    returns Oui (1) or Non (0) [D:3021005]."""
+    return _ask(arguments, {Oui: _YES, Non: _NO}, "o/n", "OuiNon")
+
+
+def Confirmer(*arguments) -> int:
+    """Asks a yes/no/cancel question; returns Oui (1), Non (0) or Annuler (2)
+    [D:3021007]."""
+    return _ask(arguments, {Oui: _YES, Non: _NO, Annuler: _CANCEL}, "o/n/a", "Confirmer")
+
+
+Error = Erreur
+Warning = Avertissement
+YesNo = OuiNon
+Confirm = Confirmer
+ConsoleWrite = ConsoleEcrit
+ConsoleError = ConsoleErreur
+# Trace and Info have the same name in English.

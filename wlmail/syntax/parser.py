@@ -1,0 +1,624 @@
+"""WLangage text -> syntax tree (wlmail.syntax.nodes), with errors that point at the source."""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import pathlib
+import re
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import nodes as n
+
+GRAMMAR_NAME = "wlangage.lark"
+
+
+class WLSyntaxError(Exception):
+    """One syntax error: `path:line:col: message`, the source line and a caret."""
+
+    def __init__(self, message: str, line: int, col: int, source_line: str = "", path: str = "<source>"):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+        self.source_line, self.path = source_line, path
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.message}"
+        if self.source_line.strip():
+            shown = self.source_line.rstrip("\r\n").expandtabs(4)
+            caret_col = len(self.source_line[: self.col - 1].expandtabs(4))
+            text += f"\n    {shown}\n    {' ' * caret_col}^"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class WLSyntaxErrors(Exception):
+    """Every syntax error found in one source."""
+
+    def __init__(self, errors: list[WLSyntaxError]):
+        super().__init__("\n".join(e.format() for e in errors))
+        self.errors = errors
+
+
+# ---- grammar ------------------------------------------------------------------------
+
+def grammar_text() -> str:
+    """The grammar shipped in the wheel (wlmail/grammar/) or, from a source tree, grammar/."""
+    try:
+        return importlib.resources.files("wlmail").joinpath("grammar", GRAMMAR_NAME).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        path = pathlib.Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
+        return path.read_text("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=BlockTracker(),
+                propagate_positions=True, maybe_placeholders=True, cache=True)
+
+
+# Tokens that open a block closed by FIN/END, and how to name them in messages.
+_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "PROC_INTERNE", "STRUCTURE", "CONSTANT"}
+_BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN"}
+_BRACKETS_CLOSE = {"RPAR", "RSQB"}
+
+
+class BlockTracker:
+    """Post-lexer: drops newlines inside brackets and keeps the stack of open blocks,
+    so an error can say which block a missing FIN belongs to."""
+
+    always_accept = ("_NL",)
+
+    def __init__(self):
+        self.open_blocks: list[Token] = []
+
+    def process(self, stream):
+        self.open_blocks = []
+        depth = 0
+        pending_line_if = None      # an IF whose THEN has been seen: block or one-line?
+        previous = None
+        for tok in stream:
+            kind = tok.type
+            if kind == "_NL":
+                if depth > 0:
+                    continue
+                pending_line_if = None
+            elif pending_line_if is not None:
+                # IF ... THEN <statement> on the same line: a one-line SI, no FIN.
+                if self.open_blocks and self.open_blocks[-1] is pending_line_if:
+                    self.open_blocks.pop()
+                pending_line_if = None
+            if kind in _BRACKETS_OPEN:
+                depth += 1
+            elif kind in _BRACKETS_CLOSE:
+                depth = max(0, depth - 1)
+            elif kind in _OPENERS:
+                if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE"):
+                    self.open_blocks.append(tok)
+            elif kind == "THEN" and self.open_blocks and self.open_blocks[-1].type == "IF":
+                pending_line_if = self.open_blocks[-1]
+            elif kind == "NAME" and previous is not None and previous.type == "CONSTANT" \
+                    and self.open_blocks and self.open_blocks[-1] is previous:
+                self.open_blocks.pop()           # CONSTANTE X = 1 on one line
+            elif kind in ("END", "DO_WHILE") and self.open_blocks:
+                self.open_blocks.pop()
+            previous = tok
+            yield tok
+
+
+# ---- source text ----------------------------------------------------------------------
+
+def decode_source(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as legacy WINDEV exports are."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_source(path) -> str:
+    return decode_source(pathlib.Path(path).read_bytes())
+
+
+def _prepare(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
+
+
+# ---- parsing --------------------------------------------------------------------------
+
+def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
+    """Parse a whole source.  Raises WLSyntaxErrors listing every error found."""
+    text = _prepare(text)
+    lines = text.split("\n")
+    errors: list[WLSyntaxError] = []
+    work = text
+    blanked_opener = False
+    while True:
+        try:
+            tree = _lark().parse(work)
+        except UnexpectedInput as exc:
+            err = _describe(exc, lines, path)
+            at_eof = isinstance(exc, UnexpectedEOF) or getattr(getattr(exc, "token", None), "type", "") == "$END"
+            cascade = blanked_opener and _is_block_word(exc)
+            if not cascade:
+                errors.append(err)
+            if len(errors) >= max_errors or at_eof:
+                break
+            # Blank the offending line and parse again to find the next error.
+            work_lines = work.split("\n")
+            idx = min(err.line, len(work_lines)) - 1
+            if not work_lines[idx].strip():
+                break
+            blanked_opener = bool(_OPENER_WORDS.search(work_lines[idx]))
+            work_lines[idx] = ""
+            work = "\n".join(work_lines)
+            continue
+        if errors:
+            break
+        try:
+            return ToAst().transform(tree)
+        except WLSyntaxError as err:       # a construct the transformer refuses
+            err.path = path
+            err.source_line = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
+            errors.append(err)
+            break
+    raise WLSyntaxErrors(errors)
+
+
+_OPENER_WORDS = re.compile(
+    r"^\s*(si|if|selon|switch|tant\s*que|while|boucle|loop|pour|for|quand|when|proc[eé]dure\s+interne|"
+    r"internal|structure|constantes?|constants?)\b|\b(est|is)\s+(une?\s+)?structure\b", re.I)
+
+
+def _is_block_word(exc: UnexpectedInput) -> bool:
+    tok = getattr(exc, "token", None)
+    return tok is not None and getattr(tok, "type", "") in ("END", "ELSE", "ELSEIF", "OTHER_CASE", "CASE", "DO")
+
+
+_TOKEN_WORDS = {
+    "_NL": "end of line", "$END": "end of file", "END": "FIN", "THEN": "ALORS", "ELSE": "SINON",
+    "RPAR": "')'", "LPAR": "'('", "RSQB": "']'", "COMMA": "','", "EQUAL": "'='", "COLON": "':'",
+    "TO": "À", "IN_COLL": "DE", "DO": "FAIRE", "NAME": "a name", "STRING": "a string",
+}
+
+_CLOSING = {"fr": "FIN", "en": "END"}
+
+
+def _token_label(kind: str) -> str:
+    return _TOKEN_WORDS.get(kind, kind.lower().replace("_", " "))
+
+
+def _describe(exc: UnexpectedInput, lines: list[str], path: str) -> WLSyntaxError:
+    line = getattr(exc, "line", 1) or 1
+    col = getattr(exc, "column", 1) or 1
+    if isinstance(exc, UnexpectedCharacters):
+        ch = lines[line - 1][col - 1: col] if line <= len(lines) else "?"
+        message = f"unexpected character {ch!r}"
+    elif isinstance(exc, (UnexpectedToken, UnexpectedEOF)):
+        tok = getattr(exc, "token", None)
+        expected = set(getattr(exc, "expected", ()) or ())
+        opened = _lark().options.postlex.open_blocks
+        at_eof = tok is None or tok.type == "$END"
+        if at_eof and lines:
+            line = max(1, len(lines) - 1)
+            while line > 1 and not lines[line - 1].strip():
+                line -= 1
+            col = max(1, len(lines[line - 1].rstrip()) + 1)
+        if opened and ("END" in expected or at_eof or (tok is not None and tok.type == "PROCEDURE")):
+            opener = opened[-1]
+            word = opener.value.split()[0].upper()
+            closing = _CLOSING["en" if word in _ENGLISH_OPENERS else "fr"]
+            message = f"expected {closing} to close the {word} opened at line {opener.line}"
+        else:
+            found = "end of file" if at_eof else (
+                "end of line" if tok.type == "_NL" else f"{tok.value!r}")
+            message = f"unexpected {found}"
+            names = sorted({_token_label(k) for k in expected if not k.startswith("__")})
+            if 0 < len(names) <= 6:
+                message += f" (expected {', '.join(names)})"
+    else:
+        message = str(exc).splitlines()[0]
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    return WLSyntaxError(message, line, col, source_line, path)
+
+
+_ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", "STRUCTURE", "CONSTANT", "CONSTANTS"}
+
+
+# ---- parse tree -> nodes ----------------------------------------------------------------
+
+def _pos(meta) -> dict:
+    return {"line": getattr(meta, "line", 0), "col": getattr(meta, "column", 0)}
+
+
+def _tpos(tok: Token) -> dict:
+    return {"line": tok.line, "col": tok.column}
+
+
+def _string_value(tok: Token) -> str:
+    text = tok.value
+    if text.startswith("`"):
+        return text[1:-1]
+    return text[1:-1].replace('""', '"')
+
+
+def _mlstring_value(tok: Token) -> str:
+    body = tok.value[tok.value.index("\n") + 1:]
+    body = body[: body.rindex("]")]
+    body = body[: body.rfind("\n")] if "\n" in body else ""
+    return body.replace("\n", "\r\n")
+
+
+@v_args(meta=True)
+class ToAst(Transformer):
+    # -- program structure
+    def start(self, meta, ch):
+        stmts = ch[0]
+        procs = [c for c in ch[1:] if isinstance(c, n.Procedure)]
+        sections = [c for c in ch[1:] if isinstance(c, tuple)]
+        prog = n.Program(body=stmts, procedures=procs, line=1, col=1)
+        for kind, body in sections:
+            setattr(prog, kind, body)
+        return prog
+
+    def stmts(self, meta, ch):
+        return [c for c in ch if c is not None]
+
+    def procedure(self, meta, ch):
+        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        params = next((c for c in ch if isinstance(c, list) and c and isinstance(c[0], n.Param)), [])
+        rest = [c for c in ch if not isinstance(c, Token)]
+        rt = next((c for c in rest if isinstance(c, tuple) and c and c[0] == "returns"), None)
+        bodies = [c for c in rest if isinstance(c, list) and not (c and isinstance(c[0], n.Param))]
+        body = bodies[-1] if bodies else []
+        if params == body:
+            params = []
+        proc = n.Procedure(name=name.value, params=params, return_type=rt[1] if rt else None,
+                           body=body, **_pos(meta))
+        for c in rest:
+            if isinstance(c, tuple) and c[0] in ("on_error", "on_exception"):
+                setattr(proc, c[0], c[1])
+        return proc
+
+    def internal_proc(self, meta, ch):
+        proc = self.procedure(meta, ch)
+        proc.internal = True
+        return proc
+
+    def params(self, meta, ch):
+        return [c for c in ch if c is not None] or [n.Param(name="", type=None, default=None, local=False,
+                                                           **_pos(meta))][:0]
+
+    def param(self, meta, ch):
+        local = any(isinstance(c, Token) and c.type == "LOCAL" for c in ch)
+        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        ptype = next((c for c in ch if isinstance(c, n.TypeSpec)), None)
+        default = ch[-1] if ch and isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
+        return n.Param(name=name.value, type=ptype, default=default, local=local, **_pos(meta))
+
+    def variadic_param(self, meta, ch):
+        return n.Param(name="*", type=None, default=None, local=True, variadic=True, **_pos(meta))
+
+    def param_type(self, meta, ch):
+        return next(c for c in ch if isinstance(c, n.TypeSpec))
+
+    def return_type(self, meta, ch):
+        return ("returns", [c for c in ch if isinstance(c, n.TypeSpec)])
+
+    def case_error(self, meta, ch):
+        return ("on_error", self._inline_body(ch))
+
+    def case_exception(self, meta, ch):
+        return ("on_exception", self._inline_body(ch))
+
+    @staticmethod
+    def _inline_body(ch):
+        body = []
+        for c in ch:
+            if isinstance(c, list):
+                body.extend(c)
+            elif isinstance(c, n.Node):
+                body.append(c)
+        return body
+
+    # -- declarations
+    def type_spec(self, meta, ch):
+        words = []
+        for tok in ch:
+            if tok.type == "APOS" and words:
+                words[-1] += "'"
+            elif tok.type == "MINUS" and words:
+                words[-1] += "-"
+            elif words and words[-1].endswith(("'", "-")):
+                words[-1] += tok.value
+            else:
+                words.append(tok.value)
+        return n.TypeSpec(words=words, **_pos(meta))
+
+    def decl(self, meta, ch):
+        names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
+        tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
+        init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
+        return n.Decl(names=names, type=tspec, init=init, **_pos(meta))
+
+    def decl_init(self, meta, ch):
+        return ch[-1]
+
+    def let_decl(self, meta, ch):
+        return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(meta))
+
+    def struct_def(self, meta, ch):
+        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        fields = [c for c in ch if isinstance(c, n.Decl)]
+        return n.StructDef(name=name.value, fields=fields, **_pos(meta))
+
+    def const_block(self, meta, ch):
+        return [c for c in ch if isinstance(c, n.ConstDef)]
+
+    def const_def(self, meta, ch):
+        return n.ConstDef(name=ch[0].value, value=ch[1], **_pos(meta))
+
+    def scope_block(self, meta, ch):
+        scope = ch[0].type.lower()
+        if ch[1] is None:
+            return n.ScopeMarker(scope=scope, **_pos(meta))
+        ch[1].scope = scope
+        return ch[1]
+
+    # -- simple statements
+    def assign(self, meta, ch):
+        return n.Assign(target=ch[0], op=ch[1], value=ch[2], **_pos(meta))
+
+    def assign_op(self, meta, ch):
+        return ch[0].value
+
+    def call_stmt(self, meta, ch):
+        return n.ExprStmt(expr=ch[0], **_pos(meta))
+
+    def incdec(self, meta, ch):
+        return n.IncDec(target=ch[0], op=ch[1].value, **_pos(meta))
+
+    def return_stmt(self, meta, ch):
+        return n.Return(**_pos(meta))
+
+    def result_stmt(self, meta, ch):
+        values = [c for c in ch[1:] if c is not None]
+        return n.Result(values=values, **_pos(meta))
+
+    def break_stmt(self, meta, ch):
+        return n.Break(**_pos(meta))
+
+    def continue_stmt(self, meta, ch):
+        return n.Continue(**_pos(meta))
+
+    # -- control flow
+    def if_block(self, meta, ch):
+        cond = ch[1]
+        body = next(c for c in ch[2:] if isinstance(c, list))
+        branches = [(cond, body)]
+        orelse = None
+        for c in ch:
+            if isinstance(c, tuple) and c[0] == "elif":
+                branches.append((c[1], c[2]))
+            elif isinstance(c, tuple) and c[0] == "else":
+                orelse = c[1]
+        return n.If(branches=branches, orelse=orelse, **_pos(meta))
+
+    def elif_(self, meta, ch):
+        return ("elif", ch[1], next(c for c in ch[2:] if isinstance(c, list)))
+
+    def else_part(self, meta, ch):
+        return ("else", next(c for c in ch if isinstance(c, list)))
+
+    def if_line(self, meta, ch):
+        stmts = [c for c in ch if isinstance(c, n.Node)]
+        cond, then = stmts[0], stmts[1]
+        orelse = [stmts[2]] if len(stmts) > 2 else None
+        return n.If(branches=[(cond, [then])], orelse=orelse, **_pos(meta))
+
+    def switch(self, meta, ch):
+        cases = [c[1:] for c in ch if isinstance(c, tuple) and c[0] == "case"]
+        other = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "other"), None)
+        return n.Switch(subject=ch[1], cases=cases, other=other, **_pos(meta))
+
+    def case(self, meta, ch):
+        items = [c for c in ch if isinstance(c, n.CaseItem)]
+        return ("case", items, self._case_body(ch))
+
+    def other_case(self, meta, ch):
+        return ("other", self._case_body(ch))
+
+    @staticmethod
+    def _case_body(ch):
+        body = []
+        for c in ch:
+            if isinstance(c, n.CaseItem) or isinstance(c, Token):
+                continue
+            if isinstance(c, list):
+                body.extend(c)
+            elif isinstance(c, n.Node):
+                body.append(c)
+        return body
+
+    def case_value(self, meta, ch):
+        return n.CaseItem(kind="value", a=ch[0], **_pos(meta))
+
+    def case_range(self, meta, ch):
+        return n.CaseItem(kind="range", a=ch[0], b=ch[2], **_pos(meta))
+
+    def case_upto(self, meta, ch):
+        return n.CaseItem(kind="upto", b=ch[1], **_pos(meta))
+
+    def case_from(self, meta, ch):
+        return n.CaseItem(kind="from", a=ch[0], **_pos(meta))
+
+    def case_compare(self, meta, ch):
+        return n.CaseItem(kind="compare", op=ch[0], b=ch[1], **_pos(meta))
+
+    def case_between(self, meta, ch):
+        return n.CaseItem(kind="between", a=ch[0], op=ch[1], op2=ch[2], b=ch[3], **_pos(meta))
+
+    def while_stmt(self, meta, ch):
+        return n.While(cond=ch[1], body=ch[2], **_pos(meta))
+
+    def loop(self, meta, ch):
+        count = ch[1]
+        body = ch[2]
+        until = ch[-1] if len(ch) > 4 and isinstance(ch[-1], n.Node) else None
+        return n.Loop(count=count, body=body, until=until, **_pos(meta))
+
+    def for_range(self, meta, ch):
+        to_tok = ch[3]
+        return n.ForRange(var=ch[1].value, start=ch[2], stop=ch[4], step=ch[6] if ch[5] is not None else None,
+                          body=ch[7], stop_once=to_tok.value.startswith("_"), **_pos(meta))
+
+    def for_each(self, meta, ch):
+        names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
+        unread = any(isinstance(c, Token) and c.type == "NON_LU" for c in ch)
+        exprs = [c for c in ch if isinstance(c, n.Node)]
+        body = ch[-2]
+        return n.ForEach(var=names[0], key=names[1] if len(names) > 1 else None, unread=unread,
+                         collection=exprs[0], body=body, **_pos(meta))
+
+    def try_stmt(self, meta, ch):
+        bodies = [c for c in ch if isinstance(c, list)]
+        return n.Try(body=bodies[0], handler=bodies[1], **_pos(meta))
+
+    # -- expressions
+    def ternary(self, meta, ch):
+        return n.Ternary(cond=ch[0], then=ch[1], other=ch[3], **_pos(meta))
+
+    def or_op(self, meta, ch):
+        return n.BoolOp(op="or", left=ch[0], right=ch[2], **_pos(meta))
+
+    def and_op(self, meta, ch):
+        return n.BoolOp(op="and", left=ch[0], right=ch[2], **_pos(meta))
+
+    def not_op(self, meta, ch):
+        return n.Unary(op="pas", operand=ch[1], **_pos(meta))
+
+    def _chain(self, meta, left, op, right):
+        if isinstance(left, n.Compare) and not getattr(left, "_parenthesized", False):
+            return n.Compare(ops=left.ops + [op], operands=left.operands + [right], **_pos(meta))
+        return n.Compare(ops=[op], operands=[left, right], **_pos(meta))
+
+    def compare(self, meta, ch):
+        return self._chain(meta, ch[0], ch[1], ch[2])
+
+    def compare_eq(self, meta, ch):
+        return self._chain(meta, ch[0], "=", ch[1])
+
+    def cmp_op(self, meta, ch):
+        return ch[0].value
+
+    def flex_compare(self, meta, ch):
+        return n.FlexCompare(op=ch[1].value, left=ch[0], right=ch[2], **_pos(meta))
+
+    def in_op(self, meta, ch):
+        return self._in(meta, ch, False)
+
+    def not_in_op(self, meta, ch):
+        return self._in(meta, ch, True)
+
+    def _in(self, meta, ch, negated):
+        right = ch[2]
+        choices = right.items if isinstance(right, n.Tuple) else [right]
+        return n.InOp(left=ch[0], choices=choices, negated=negated, **_pos(meta))
+
+    def binop(self, meta, ch):
+        return n.BinOp(op=ch[1], left=ch[0], right=ch[2], **_pos(meta))
+
+    def add_op(self, meta, ch):
+        return ch[0].value
+
+    mul_op = add_op
+
+    def modulo_op(self, meta, ch):
+        return n.BinOp(op="%", left=ch[0], right=ch[2], **_pos(meta))
+
+    def unary_op(self, meta, ch):
+        return n.Unary(op=ch[0], operand=ch[1], **_pos(meta))
+
+    def power_op(self, meta, ch):
+        return n.BinOp(op="^", left=ch[0], right=ch[1], **_pos(meta))
+
+    def call(self, meta, ch):
+        return n.Call(func=ch[0], args=[a for a in ch[1:]] if ch[1:] != [None] else [], **_pos(meta))
+
+    def default_arg(self, meta, ch):
+        return n.Literal(value=_DEFAULT, **_pos(meta))
+
+    def member(self, meta, ch):
+        return n.Member(obj=ch[0], name=ch[1].value, **_pos(meta))
+
+    prop = member
+
+    def index(self, meta, ch):
+        return n.Index(obj=ch[0], indexes=ch[1:], **_pos(meta))
+
+    def substring(self, meta, ch):
+        kind, a, b = ch[2]
+        return n.Substring(obj=ch[0], kind=kind, a=a, b=b, **_pos(meta))
+
+    def sub_char(self, meta, ch):
+        return ("char", ch[0], None)
+
+    def sub_range(self, meta, ch):
+        return ("range", ch[0], ch[2])
+
+    def sub_from(self, meta, ch):
+        return ("from", ch[0], None)
+
+    def sub_upto(self, meta, ch):
+        return ("upto", None, ch[1])
+
+    def sub_length(self, meta, ch):
+        return ("length", ch[0], ch[2])
+
+    def name(self, meta, ch):
+        return n.Name(name=ch[0].value, **_tpos(ch[0]))
+
+    def int_lit(self, meta, ch):
+        return n.Literal(value=int(ch[0].value), **_tpos(ch[0]))
+
+    def hex_lit(self, meta, ch):
+        return n.Literal(value=int(ch[0].value[2:].replace("_", ""), 16), **_tpos(ch[0]))
+
+    def real_lit(self, meta, ch):
+        return n.Literal(value=float(ch[0].value), **_tpos(ch[0]))
+
+    def string_lit(self, meta, ch):
+        return n.Literal(value=_string_value(ch[0]), **_tpos(ch[0]))
+
+    def mlstring_lit(self, meta, ch):
+        return n.Literal(value=_mlstring_value(ch[0]), **_tpos(ch[0]))
+
+    def paren(self, meta, ch):
+        ch[0]._parenthesized = True
+        return ch[0]
+
+    def tuple(self, meta, ch):
+        return n.Tuple(items=list(ch), **_pos(meta))
+
+    def array_lit(self, meta, ch):
+        return n.ArrayLit(items=[c for c in ch if c is not None], **_pos(meta))
+
+
+# `elif` is a Python keyword: map the rule name.
+setattr(ToAst, "elif", ToAst.elif_)
+
+
+class _DefaultMarker:
+    """The `*` argument: keep the parameter's default value."""
+
+    def __repr__(self):
+        return "*"
+
+
+_DEFAULT = _DefaultMarker()
+DEFAULT_ARG = _DEFAULT
