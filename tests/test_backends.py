@@ -303,6 +303,7 @@ def test_imap_flags_delete_expunge_copy(mailserver, mailbox_user):
         assert [mid(m.data) for m in b.fetch(trash)] == ["<m4@example.test>"]
         e = raises(ERR_UNKNOWN, b.select_folder, "Nowhere")
         assert "Nowhere" in e.message
+        assert b.current_folder() == "Trash" and b.ids() == trash      # still usable, same folder
         b.select_folder("inbox")
         assert b.current_folder() == "INBOX"
         b.append("INBOX", msg(9), seen=False)

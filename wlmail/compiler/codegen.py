@@ -993,12 +993,13 @@ class Compiler:
 
     def _runtime_call(self, name: str, e: n.Call, scope, prefix: list):
         canonical, obj = vocab.lookup(name)
-        args, kwargs = self._args(e, scope)
-        args = prefix + args
         if canonical is None or not callable(obj):
+            # arguments of an unsupported call often name files, items or controls: keep them as text
             family = family_of(name)
             self.unsupported.append((name, family, e.line))
-            return _call("wl_unsupported", _const(name), _const(family), *args), ANY
+            return _call("wl_unsupported", _const(name), _const(family)), ANY
+        args, kwargs = self._args(e, scope)
+        args = prefix + args
         if vocab.is_runtime_class(obj):
             return ast.Call(func=_name(canonical), args=args, keywords=kwargs), WLType("object", name=canonical)
         kind = vocab.return_kind(obj)

@@ -94,6 +94,8 @@ def parse_type(words: list[str], lookup) -> WLType:
         return _SIMPLE[_singular(core[0])]
     if len(core) >= 1:
         found = lookup(core[0]) or lookup(_singular(core[0]))
+        if found is not None and found.kind == "unsupported":
+            return dataclasses.replace(found, name=" ".join(words))
         if found is not None:
             return found
         if _singular(core[0]) in _SIMPLE:

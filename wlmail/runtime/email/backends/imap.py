@@ -187,6 +187,12 @@ class ImapBackend(MailboxBackend):
                        lambda c: c.select_folder(server_name))
         except MailError as e:
             if e.code == ERR_UNKNOWN:
+                # a failed SELECT leaves no folder selected (RFC 3501): go back to the previous one
+                previous = self._to_server(self._folder)
+                try:
+                    self._call("SELECT", lambda c: c.select_folder(previous))
+                except MailError:
+                    pass
                 raise MailError(ERR_UNKNOWN, f"folder not found: {self._from_server(server_name)}") from None
             raise
         self._folder = self._from_server(server_name)
