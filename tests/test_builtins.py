@@ -560,6 +560,21 @@ def test_array_sort():
         A.TableauTrie(WLArray([Personne("a", 1), Personne("b", 2)]))
 
 
+def test_generic_array_functions():
+    # Ajoute, Insère, Supprime, SupprimeTout, Cherche, Trie are identical to the Tableau* ones on arrays
+    t = strings()
+    A.Ajoute(t, "b")
+    A.Add(t, "c")
+    A.Insère(t, 1, "a")
+    assert list(t) == ["a", "b", "c"] and A.Cherche(t, A.tcLinéaire, "c") == 3
+    A.Sort(t, A.ttDécroissant)
+    assert list(t) == ["c", "b", "a"]
+    A.Supprime(t, 1)
+    assert list(t) == ["b", "a"]
+    A.SupprimeTout(t)
+    assert A.TableauOccurrence(t) == 0
+
+
 # --- output -------------------------------------------------------------------------
 
 class _Terminal(io.StringIO):

@@ -57,6 +57,8 @@ class Scope:
         self.nonlocals: set[str] = set()
         self.globals: set[str] = set()
         self.global_mode = False  # inside a GLOBAL block
+        self.structs: dict[str, str] = {}
+        self.struct_fields: dict[str, dict[str, str]] = {}
 
     def find(self, folded: str) -> Var | None:
         scope = self
@@ -115,11 +117,12 @@ class Compiler:
         self.errors: list[CompileError] = []
         self.unsupported: list[tuple[str, str, int]] = []   # (name, family, line)
         self.module_scope = repl_scope or Scope(None, "<module>", module=True)
-        self.structs: dict[str, str] = {}          # folded -> class name
+        # structures live with the module scope so a REPL keeps them between inputs
+        self.structs: dict[str, str] = self.module_scope.structs           # folded -> class name
         self.temp_counter = 0
         self.main_decls: dict[str, n.Decl] = {}
         self.hoisted: list[ast.stmt] = []          # module-level defs (structures, constants, procedures)
-        self._struct_fields: dict[str, dict[str, str]] = {}
+        self._struct_fields: dict[str, dict[str, str]] = self.module_scope.struct_fields
 
     # ---- entry point ----------------------------------------------------------------
     def compile_program(self, prog: n.Program) -> ast.Module:
@@ -522,7 +525,10 @@ class Compiler:
         pretty = self._byref_call_statement(expr, scope)
         if pretty is not None:
             return pretty
-        return [ast.Expr(self._expr(expr, scope)[0])]
+        value = self._expr(expr, scope)[0]
+        if self.mode == "repl" and scope is self.module_scope:
+            return [ast.Expr(_call("wl_echo", value))]      # the REPL shows a call's result
+        return [ast.Expr(value)]
 
     def _byref_call_statement(self, call: n.Call, scope: Scope):
         """`Incremente(n)` on its own line -> `_, n = Incremente(n)`."""
@@ -734,6 +740,9 @@ class Compiler:
     def _convert(self, node, target: WLType, scope) -> ast.expr:
         expr, t = self._expr(node, scope)
         kind = target.kind
+        if kind == "array" and isinstance(node, n.ArrayLit):      # typed elements: [1, 2] in a tableau de chaînes
+            conv, default = self._elem_spec(target.elem, node)
+            return _call("wl_array", conv, default, items=ast.Tuple(elts=expr.args, ctx=ast.Load()))
         if kind in ("any", "unsupported", "array", "assoc", "object"):
             return expr
         if kind == "struct":

@@ -21,6 +21,9 @@ __all__ = [
     "TableauSupprime", "ArrayDelete", "TableauSupprimeTout", "ArrayDeleteAll",
     "TableauOccurrence", "ArrayCount", "TableauCherche", "ArraySeek",
     "TableauTrie", "ArraySort",
+    # the generic functions documented as identical on arrays
+    "Ajoute", "Add", "Insère", "Insert", "Supprime", "Delete", "SupprimeTout", "DeleteAll",
+    "Cherche", "Seek", "Trie", "Sort",
     # search types
     "tcLinéaire", "tcLinéairePremier", "tcLinéaireDernier", "tcLinéaireSuivant",
     "tcLinéairePrécédent", "tcDichotomique",
@@ -376,3 +379,14 @@ ArrayDeleteAll = TableauSupprimeTout
 ArrayCount = TableauOccurrence
 ArraySeek = TableauCherche
 ArraySort = TableauTrie
+
+# Ajoute, Insère, Supprime, SupprimeTout, Cherche and Trie also work on WLangage
+# lists, queues and controls; on arrays they are documented as identical to the
+# Tableau* functions [D:1000017348][D:1000017351][D:1000017354][D:1000017357]
+# [D:1000017365][D:1000017364].
+Ajoute = Add = TableauAjoute
+Insère = Insert = TableauInsère
+Supprime = Delete = TableauSupprime
+SupprimeTout = DeleteAll = TableauSupprimeTout
+Cherche = Seek = TableauCherche
+Trie = Sort = TableauTrie

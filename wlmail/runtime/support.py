@@ -16,7 +16,7 @@ __all__ = [
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "NonFatalError", "Structure", "run_main",
+    "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo",
 ]
 
 wl_str = _v.to_str
@@ -42,10 +42,10 @@ def wl_div(a, b):
     return a / b
 
 
-def wl_array(convert=_v.identity, default=None, size=None) -> WLArray:
+def wl_array(convert=_v.identity, default=None, size=None, items=()) -> WLArray:
     if size is not None:
         return WLArray.sized(size, convert, default)
-    return WLArray((), convert, default)
+    return WLArray(items, convert, default)
 
 
 def wl_array_of(*items) -> WLArray:
@@ -103,6 +103,12 @@ class NonFatalError(Exception):
 def wl_check_error() -> None:
     if _state.detected:
         raise NonFatalError(_state.message)
+
+
+def wl_echo(value) -> None:
+    """The REPL prints the value of an expression or call typed on its own."""
+    if value is not None:
+        print(_v.to_str(value) if not isinstance(value, (WLArray, WLAssoc, Structure)) else repr(value))
 
 
 def wl_line_of(exc: BaseException, filename: str) -> int | None:

@@ -327,39 +327,32 @@ class WLArray(list):
 
     Count = Occurrence
 
-    def Ajoute(self, value=None) -> int:
-        list.append(self, self._new_default() if value is None else self.convert(value))
-        return len(self)
+    # The method forms (t.Ajoute(x), t.Cherche(tcLinéaire, x)...) are the array functions.
+    def Ajoute(self, *args) -> int:
+        from .arrays import TableauAjoute
+        return TableauAjoute(self, *args)
 
-    Add = Ajoute
+    def Insère(self, *args) -> None:
+        from .arrays import TableauInsère
+        return TableauInsère(self, *args)
 
-    def Insère(self, index, value) -> None:
-        list.insert(self, to_int(index) - 1, self.convert(value))
-
-    Insert = Insère
-
-    def Supprime(self, index) -> None:
-        del self[self._index(index)]
-
-    Delete = Supprime
+    def Supprime(self, *args):
+        from .arrays import TableauSupprime
+        return TableauSupprime(self, *args)
 
     def SupprimeTout(self) -> None:
         self.clear()
 
-    DeleteAll = SupprimeTout
+    def Cherche(self, *args) -> int:
+        from .arrays import TableauCherche
+        return TableauCherche(self, *args)
 
-    def Cherche(self, value, *_ignored) -> int:
-        for i, item in enumerate(self, 1):
-            if eq(item, value):
-                return i
-        return -1
+    def Trie(self, *args) -> None:
+        from .arrays import TableauTrie
+        return TableauTrie(self, *args)
 
+    Add, Insert, Delete, DeleteAll, Seek, Sort = Ajoute, Insère, Supprime, SupprimeTout, Cherche, Trie
     Find = Cherche
-
-    def Trie(self, *_ignored) -> None:
-        self.sort(key=_sort_key)
-
-    Sort = Trie
 
     def __getattr__(self, name):
         canonical = _ARRAY_NAMES.get(fold(name))
@@ -376,7 +369,7 @@ class WLArray(list):
 
 _ARRAY_NAMES = {fold(n): n for n in ("Occurrence", "Count", "Ajoute", "Add", "Insère", "Insert",
                                       "Supprime", "Delete", "SupprimeTout", "DeleteAll",
-                                      "Cherche", "Find", "Trie", "Sort")}
+                                      "Cherche", "Find", "Seek", "Trie", "Sort")}
 _ARRAY_NAMES["nbelement"] = "Occurrence"
 
 

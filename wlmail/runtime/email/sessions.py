@@ -331,7 +331,7 @@ class SessionState:
         fm = c.buffer.get(id)
         if fm is not None and (headers_only or fm.complete):
             return fm
-        if id in c.window and (headers_only or c.window_full) and fm is None:
+        if fm is None and id in c.window:
             return None                      # asked in the last batch and not returned: gone
         size = HEADER_BATCH if headers_only else FULL_BATCH
         batch = c.ids[i:i + size] if step > 0 else c.ids[max(0, i - size + 1):i + 1]

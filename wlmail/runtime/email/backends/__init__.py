@@ -1,0 +1,1 @@
+"""Protocol backends behind one interface (base.py): local Maildir/mbox, IMAP, POP3, SMTP."""
