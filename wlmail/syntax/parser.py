@@ -56,7 +56,7 @@ def grammar_text() -> str:
 @functools.lru_cache(maxsize=1)
 def _lark() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=BlockTracker(),
-                propagate_positions=True, maybe_placeholders=True, cache=True)
+                maybe_placeholders=True, transformer=ToAst(), cache=True)
 
 
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
@@ -160,13 +160,7 @@ def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
             continue
         if errors:
             break
-        try:
-            return ToAst().transform(tree)
-        except WLSyntaxError as err:       # a construct the transformer refuses
-            err.path = path
-            err.source_line = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
-            errors.append(err)
-            break
+        return tree
     raise WLSyntaxErrors(errors)
 
 
@@ -232,8 +226,18 @@ _ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", 
 
 # ---- parse tree -> nodes ----------------------------------------------------------------
 
-def _pos(meta) -> dict:
-    return {"line": getattr(meta, "line", 0), "col": getattr(meta, "column", 0)}
+def _pos(children) -> dict:
+    """The position of a node: that of its first token (positions are not propagated by
+    Lark: the parser runs the transformer inline, which is twice as fast)."""
+    for c in children:
+        line = getattr(c, "line", None)
+        if line is not None:
+            return {"line": line, "col": getattr(c, "column", None) or getattr(c, "col", 0)}
+        if isinstance(c, (list, tuple)):
+            found = _pos(c)
+            if found["line"]:
+                return found
+    return {"line": 0, "col": 0}
 
 
 def _tpos(tok: Token) -> dict:
@@ -254,10 +258,9 @@ def _mlstring_value(tok: Token) -> str:
     return body.replace("\n", "\r\n")
 
 
-@v_args(meta=True)
 class ToAst(Transformer):
     # -- program structure
-    def start(self, meta, ch):
+    def start(self, ch):
         stmts = ch[0]
         procs = [c for c in ch[1:] if isinstance(c, n.Procedure)]
         sections = [c for c in ch[1:] if isinstance(c, tuple)]
@@ -266,7 +269,7 @@ class ToAst(Transformer):
             setattr(prog, kind, body)
         return prog
 
-    def stmts(self, meta, ch):
+    def stmts(self, ch):
         out = []
         for c in ch:
             if isinstance(c, list):          # a CONSTANTE block: its definitions
@@ -275,7 +278,7 @@ class ToAst(Transformer):
                 out.append(c)
         return out
 
-    def procedure(self, meta, ch):
+    def procedure(self, ch):
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
         params = next((c for c in ch if isinstance(c, list) and c and isinstance(c[0], n.Param)), [])
         rest = [c for c in ch if not isinstance(c, Token)]
@@ -285,41 +288,41 @@ class ToAst(Transformer):
         if params == body:
             params = []
         proc = n.Procedure(name=name.value, params=params, return_type=rt[1] if rt else None,
-                           body=body, **_pos(meta))
+                           body=body, **_pos(ch))
         for c in rest:
             if isinstance(c, tuple) and c[0] in ("on_error", "on_exception"):
                 setattr(proc, c[0], c[1])
         return proc
 
-    def internal_proc(self, meta, ch):
-        proc = self.procedure(meta, ch)
+    def internal_proc(self, ch):
+        proc = self.procedure(ch)
         proc.internal = True
         return proc
 
-    def params(self, meta, ch):
+    def params(self, ch):
         return [c for c in ch if c is not None] or [n.Param(name="", type=None, default=None, local=False,
-                                                           **_pos(meta))][:0]
+                                                           **_pos(ch))][:0]
 
-    def param(self, meta, ch):
+    def param(self, ch):
         local = any(isinstance(c, Token) and c.type == "LOCAL" for c in ch)
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
         ptype = next((c for c in ch if isinstance(c, n.TypeSpec)), None)
         default = ch[-1] if ch and isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
-        return n.Param(name=name.value, type=ptype, default=default, local=local, **_pos(meta))
+        return n.Param(name=name.value, type=ptype, default=default, local=local, **_pos(ch))
 
-    def variadic_param(self, meta, ch):
-        return n.Param(name="*", type=None, default=None, local=True, variadic=True, **_pos(meta))
+    def variadic_param(self, ch):
+        return n.Param(name="*", type=None, default=None, local=True, variadic=True, **_pos(ch))
 
-    def param_type(self, meta, ch):
+    def param_type(self, ch):
         return next(c for c in ch if isinstance(c, n.TypeSpec))
 
-    def return_type(self, meta, ch):
+    def return_type(self, ch):
         return ("returns", [c for c in ch if isinstance(c, n.TypeSpec)])
 
-    def case_error(self, meta, ch):
+    def case_error(self, ch):
         return ("on_error", self._inline_body(ch))
 
-    def case_exception(self, meta, ch):
+    def case_exception(self, ch):
         return ("on_exception", self._inline_body(ch))
 
     @staticmethod
@@ -333,7 +336,7 @@ class ToAst(Transformer):
         return body
 
     # -- declarations
-    def type_spec(self, meta, ch):
+    def type_spec(self, ch):
         words = []
         for tok in ch:
             if tok.type == "APOS" and words:
@@ -344,66 +347,66 @@ class ToAst(Transformer):
                 words[-1] += tok.value
             else:
                 words.append(tok.value)
-        return n.TypeSpec(words=words, **_pos(meta))
+        return n.TypeSpec(words=words, **_pos(ch))
 
-    def decl(self, meta, ch):
+    def decl(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
         tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
         init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
-        return n.Decl(names=names, type=tspec, init=init, **_pos(meta))
+        return n.Decl(names=names, type=tspec, init=init, **_pos(ch))
 
-    def decl_init(self, meta, ch):
+    def decl_init(self, ch):
         return ch[-1]
 
-    def let_decl(self, meta, ch):
-        return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(meta))
+    def let_decl(self, ch):
+        return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(ch))
 
-    def struct_def(self, meta, ch):
+    def struct_def(self, ch):
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
         fields = [c for c in ch if isinstance(c, n.Decl)]
-        return n.StructDef(name=name.value, fields=fields, **_pos(meta))
+        return n.StructDef(name=name.value, fields=fields, **_pos(ch))
 
-    def const_block(self, meta, ch):
+    def const_block(self, ch):
         return [c for c in ch if isinstance(c, n.ConstDef)]
 
-    def const_def(self, meta, ch):
-        return n.ConstDef(name=ch[0].value, value=ch[1], **_pos(meta))
+    def const_def(self, ch):
+        return n.ConstDef(name=ch[0].value, value=ch[1], **_pos(ch))
 
-    def scope_block(self, meta, ch):
+    def scope_block(self, ch):
         scope = ch[0].type.lower()
         if ch[1] is None:
-            return n.ScopeMarker(scope=scope, **_pos(meta))
+            return n.ScopeMarker(scope=scope, **_pos(ch))
         ch[1].scope = scope
         return ch[1]
 
     # -- simple statements
-    def assign(self, meta, ch):
-        return n.Assign(target=ch[0], op=ch[1], value=ch[2], **_pos(meta))
+    def assign(self, ch):
+        return n.Assign(target=ch[0], op=ch[1], value=ch[2], **_pos(ch))
 
-    def assign_op(self, meta, ch):
+    def assign_op(self, ch):
         return ch[0].value
 
-    def call_stmt(self, meta, ch):
-        return n.ExprStmt(expr=ch[0], **_pos(meta))
+    def call_stmt(self, ch):
+        return n.ExprStmt(expr=ch[0], **_pos(ch))
 
-    def incdec(self, meta, ch):
-        return n.IncDec(target=ch[0], op=ch[1].value, **_pos(meta))
+    def incdec(self, ch):
+        return n.IncDec(target=ch[0], op=ch[1].value, **_pos(ch))
 
-    def return_stmt(self, meta, ch):
-        return n.Return(**_pos(meta))
+    def return_stmt(self, ch):
+        return n.Return(**_pos(ch))
 
-    def result_stmt(self, meta, ch):
+    def result_stmt(self, ch):
         values = [c for c in ch[1:] if c is not None]
-        return n.Result(values=values, **_pos(meta))
+        return n.Result(values=values, **_pos(ch))
 
-    def break_stmt(self, meta, ch):
-        return n.Break(**_pos(meta))
+    def break_stmt(self, ch):
+        return n.Break(**_pos(ch))
 
-    def continue_stmt(self, meta, ch):
-        return n.Continue(**_pos(meta))
+    def continue_stmt(self, ch):
+        return n.Continue(**_pos(ch))
 
     # -- control flow
-    def if_block(self, meta, ch):
+    def if_block(self, ch):
         cond = ch[1]
         body = next(c for c in ch[2:] if isinstance(c, list))
         branches = [(cond, body)]
@@ -413,30 +416,30 @@ class ToAst(Transformer):
                 branches.append((c[1], c[2]))
             elif isinstance(c, tuple) and c[0] == "else":
                 orelse = c[1]
-        return n.If(branches=branches, orelse=orelse, **_pos(meta))
+        return n.If(branches=branches, orelse=orelse, **_pos(ch))
 
-    def elif_(self, meta, ch):
+    def elif_(self, ch):
         return ("elif", ch[1], next(c for c in ch[2:] if isinstance(c, list)))
 
-    def else_part(self, meta, ch):
+    def else_part(self, ch):
         return ("else", next(c for c in ch if isinstance(c, list)))
 
-    def if_line(self, meta, ch):
+    def if_line(self, ch):
         stmts = [c for c in ch if isinstance(c, n.Node)]
         cond, then = stmts[0], stmts[1]
         orelse = [stmts[2]] if len(stmts) > 2 else None
-        return n.If(branches=[(cond, [then])], orelse=orelse, **_pos(meta))
+        return n.If(branches=[(cond, [then])], orelse=orelse, **_pos(ch))
 
-    def switch(self, meta, ch):
+    def switch(self, ch):
         cases = [c[1:] for c in ch if isinstance(c, tuple) and c[0] == "case"]
         other = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "other"), None)
-        return n.Switch(subject=ch[1], cases=cases, other=other, **_pos(meta))
+        return n.Switch(subject=ch[1], cases=cases, other=other, **_pos(ch))
 
-    def case(self, meta, ch):
+    def case(self, ch):
         items = [c for c in ch if isinstance(c, n.CaseItem)]
         return ("case", items, self._case_body(ch))
 
-    def other_case(self, meta, ch):
+    def other_case(self, ch):
         return ("other", self._case_body(ch))
 
     @staticmethod
@@ -451,168 +454,168 @@ class ToAst(Transformer):
                 body.append(c)
         return body
 
-    def case_value(self, meta, ch):
-        return n.CaseItem(kind="value", a=ch[0], **_pos(meta))
+    def case_value(self, ch):
+        return n.CaseItem(kind="value", a=ch[0], **_pos(ch))
 
-    def case_range(self, meta, ch):
-        return n.CaseItem(kind="range", a=ch[0], b=ch[2], **_pos(meta))
+    def case_range(self, ch):
+        return n.CaseItem(kind="range", a=ch[0], b=ch[2], **_pos(ch))
 
-    def case_upto(self, meta, ch):
-        return n.CaseItem(kind="upto", b=ch[1], **_pos(meta))
+    def case_upto(self, ch):
+        return n.CaseItem(kind="upto", b=ch[1], **_pos(ch))
 
-    def case_from(self, meta, ch):
-        return n.CaseItem(kind="from", a=ch[0], **_pos(meta))
+    def case_from(self, ch):
+        return n.CaseItem(kind="from", a=ch[0], **_pos(ch))
 
-    def case_compare(self, meta, ch):
-        return n.CaseItem(kind="compare", op=ch[0], b=ch[1], **_pos(meta))
+    def case_compare(self, ch):
+        return n.CaseItem(kind="compare", op=ch[0], b=ch[1], **_pos(ch))
 
-    def case_between(self, meta, ch):
-        return n.CaseItem(kind="between", a=ch[0], op=ch[1], op2=ch[2], b=ch[3], **_pos(meta))
+    def case_between(self, ch):
+        return n.CaseItem(kind="between", a=ch[0], op=ch[1], op2=ch[2], b=ch[3], **_pos(ch))
 
-    def while_stmt(self, meta, ch):
-        return n.While(cond=ch[1], body=ch[2], **_pos(meta))
+    def while_stmt(self, ch):
+        return n.While(cond=ch[1], body=ch[2], **_pos(ch))
 
-    def loop(self, meta, ch):
+    def loop(self, ch):
         count = ch[1]
         body = ch[2]
         until = ch[-1] if len(ch) > 4 and isinstance(ch[-1], n.Node) else None
-        return n.Loop(count=count, body=body, until=until, **_pos(meta))
+        return n.Loop(count=count, body=body, until=until, **_pos(ch))
 
-    def for_range(self, meta, ch):
+    def for_range(self, ch):
         to_tok = ch[3]
         return n.ForRange(var=ch[1].value, start=ch[2], stop=ch[4], step=ch[6] if ch[5] is not None else None,
-                          body=ch[7], stop_once=to_tok.value.startswith("_"), **_pos(meta))
+                          body=ch[7], stop_once=to_tok.value.startswith("_"), **_pos(ch))
 
-    def for_each(self, meta, ch):
+    def for_each(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
         unread = any(isinstance(c, Token) and c.type == "NON_LU" for c in ch)
         exprs = [c for c in ch if isinstance(c, n.Node)]
         body = ch[-2]
         return n.ForEach(var=names[0], key=names[1] if len(names) > 1 else None, unread=unread,
-                         collection=exprs[0], body=body, **_pos(meta))
+                         collection=exprs[0], body=body, **_pos(ch))
 
-    def try_stmt(self, meta, ch):
+    def try_stmt(self, ch):
         bodies = [c for c in ch if isinstance(c, list)]
-        return n.Try(body=bodies[0], handler=bodies[1], **_pos(meta))
+        return n.Try(body=bodies[0], handler=bodies[1], **_pos(ch))
 
     # -- expressions
-    def ternary(self, meta, ch):
-        return n.Ternary(cond=ch[0], then=ch[1], other=ch[3], **_pos(meta))
+    def ternary(self, ch):
+        return n.Ternary(cond=ch[0], then=ch[1], other=ch[3], **_pos(ch))
 
-    def or_op(self, meta, ch):
-        return n.BoolOp(op="or", left=ch[0], right=ch[2], **_pos(meta))
+    def or_op(self, ch):
+        return n.BoolOp(op="or", left=ch[0], right=ch[2], **_pos(ch))
 
-    def and_op(self, meta, ch):
-        return n.BoolOp(op="and", left=ch[0], right=ch[2], **_pos(meta))
+    def and_op(self, ch):
+        return n.BoolOp(op="and", left=ch[0], right=ch[2], **_pos(ch))
 
-    def not_op(self, meta, ch):
-        return n.Unary(op="pas", operand=ch[1], **_pos(meta))
+    def not_op(self, ch):
+        return n.Unary(op="pas", operand=ch[1], **_pos(ch))
 
-    def _chain(self, meta, left, op, right):
+    def _chain(self, left, op, right):
         if isinstance(left, n.Compare) and not getattr(left, "_parenthesized", False):
-            return n.Compare(ops=left.ops + [op], operands=left.operands + [right], **_pos(meta))
-        return n.Compare(ops=[op], operands=[left, right], **_pos(meta))
+            return n.Compare(ops=left.ops + [op], operands=left.operands + [right], **_pos([left]))
+        return n.Compare(ops=[op], operands=[left, right], **_pos([left]))
 
-    def compare(self, meta, ch):
-        return self._chain(meta, ch[0], ch[1], ch[2])
+    def compare(self, ch):
+        return self._chain(ch[0], ch[1], ch[2])
 
-    def compare_eq(self, meta, ch):
-        return self._chain(meta, ch[0], "=", ch[1])
+    def compare_eq(self, ch):
+        return self._chain(ch[0], "=", ch[1])
 
-    def cmp_op(self, meta, ch):
+    def cmp_op(self, ch):
         return ch[0].value
 
-    def flex_compare(self, meta, ch):
-        return n.FlexCompare(op=ch[1].value, left=ch[0], right=ch[2], **_pos(meta))
+    def flex_compare(self, ch):
+        return n.FlexCompare(op=ch[1].value, left=ch[0], right=ch[2], **_pos(ch))
 
-    def in_op(self, meta, ch):
-        return self._in(meta, ch, False)
+    def in_op(self, ch):
+        return self._in(ch, False)
 
-    def not_in_op(self, meta, ch):
-        return self._in(meta, ch, True)
+    def not_in_op(self, ch):
+        return self._in(ch, True)
 
-    def _in(self, meta, ch, negated):
+    def _in(self, ch, negated):
         right = ch[2]
         choices = right.items if isinstance(right, n.Tuple) else [right]
-        return n.InOp(left=ch[0], choices=choices, negated=negated, **_pos(meta))
+        return n.InOp(left=ch[0], choices=choices, negated=negated, **_pos(ch))
 
-    def binop(self, meta, ch):
-        return n.BinOp(op=ch[1], left=ch[0], right=ch[2], **_pos(meta))
+    def binop(self, ch):
+        return n.BinOp(op=ch[1], left=ch[0], right=ch[2], **_pos(ch))
 
-    def add_op(self, meta, ch):
+    def add_op(self, ch):
         return ch[0].value
 
     mul_op = add_op
 
-    def modulo_op(self, meta, ch):
-        return n.BinOp(op="%", left=ch[0], right=ch[2], **_pos(meta))
+    def modulo_op(self, ch):
+        return n.BinOp(op="%", left=ch[0], right=ch[2], **_pos(ch))
 
-    def unary_op(self, meta, ch):
-        return n.Unary(op=ch[0], operand=ch[1], **_pos(meta))
+    def unary_op(self, ch):
+        return n.Unary(op=ch[0], operand=ch[1], **_pos(ch))
 
-    def power_op(self, meta, ch):
-        return n.BinOp(op="^", left=ch[0], right=ch[1], **_pos(meta))
+    def power_op(self, ch):
+        return n.BinOp(op="^", left=ch[0], right=ch[1], **_pos(ch))
 
-    def call(self, meta, ch):
-        return n.Call(func=ch[0], args=[a for a in ch[1:]] if ch[1:] != [None] else [], **_pos(meta))
+    def call(self, ch):
+        return n.Call(func=ch[0], args=[a for a in ch[1:]] if ch[1:] != [None] else [], **_pos(ch))
 
-    def default_arg(self, meta, ch):
-        return n.Literal(value=_DEFAULT, **_pos(meta))
+    def default_arg(self, ch):
+        return n.Literal(value=_DEFAULT, **_pos(ch))
 
-    def member(self, meta, ch):
-        return n.Member(obj=ch[0], name=ch[1].value, **_pos(meta))
+    def member(self, ch):
+        return n.Member(obj=ch[0], name=ch[1].value, **_pos(ch))
 
     prop = member
 
-    def index(self, meta, ch):
-        return n.Index(obj=ch[0], indexes=ch[1:], **_pos(meta))
+    def index(self, ch):
+        return n.Index(obj=ch[0], indexes=ch[1:], **_pos(ch))
 
-    def substring(self, meta, ch):
+    def substring(self, ch):
         kind, a, b = ch[2]
-        return n.Substring(obj=ch[0], kind=kind, a=a, b=b, **_pos(meta))
+        return n.Substring(obj=ch[0], kind=kind, a=a, b=b, **_pos(ch))
 
-    def sub_char(self, meta, ch):
+    def sub_char(self, ch):
         return ("char", ch[0], None)
 
-    def sub_range(self, meta, ch):
+    def sub_range(self, ch):
         return ("range", ch[0], ch[2])
 
-    def sub_from(self, meta, ch):
+    def sub_from(self, ch):
         return ("from", ch[0], None)
 
-    def sub_upto(self, meta, ch):
+    def sub_upto(self, ch):
         return ("upto", None, ch[1])
 
-    def sub_length(self, meta, ch):
+    def sub_length(self, ch):
         return ("length", ch[0], ch[2])
 
-    def name(self, meta, ch):
+    def name(self, ch):
         return n.Name(name=ch[0].value, **_tpos(ch[0]))
 
-    def int_lit(self, meta, ch):
+    def int_lit(self, ch):
         return n.Literal(value=int(ch[0].value), **_tpos(ch[0]))
 
-    def hex_lit(self, meta, ch):
+    def hex_lit(self, ch):
         return n.Literal(value=int(ch[0].value[2:].replace("_", ""), 16), **_tpos(ch[0]))
 
-    def real_lit(self, meta, ch):
+    def real_lit(self, ch):
         return n.Literal(value=float(ch[0].value), **_tpos(ch[0]))
 
-    def string_lit(self, meta, ch):
+    def string_lit(self, ch):
         return n.Literal(value=_string_value(ch[0]), **_tpos(ch[0]))
 
-    def mlstring_lit(self, meta, ch):
+    def mlstring_lit(self, ch):
         return n.Literal(value=_mlstring_value(ch[0]), **_tpos(ch[0]))
 
-    def paren(self, meta, ch):
+    def paren(self, ch):
         ch[0]._parenthesized = True
         return ch[0]
 
-    def tuple(self, meta, ch):
-        return n.Tuple(items=list(ch), **_pos(meta))
+    def tuple(self, ch):
+        return n.Tuple(items=list(ch), **_pos(ch))
 
-    def array_lit(self, meta, ch):
-        return n.ArrayLit(items=[c for c in ch if c is not None], **_pos(meta))
+    def array_lit(self, ch):
+        return n.ArrayLit(items=[c for c in ch if c is not None], **_pos(ch))
 
 
 # `elif` is a Python keyword: map the rule name.
