@@ -104,6 +104,7 @@ def _fix_8bit(text: str) -> str:
 
 # --------------------------------------------------------------------------- RFC 2047
 
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]*$")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+?)\?([QqBb])\?([^?]*?)\?=")
 
 
@@ -111,7 +112,9 @@ def _decode_word(enc: str, payload: str) -> bytes | None:
     try:
         if enc in "Qq":
             return binascii.a2b_qp(payload.encode("latin-1", "replace"), header=True)
-        payload = payload.strip()
+        payload = payload.strip().rstrip("=")
+        if not _BASE64.match(payload) or len(payload) % 4 == 1:
+            return None
         payload += "=" * (-len(payload) % 4)
         return binascii.a2b_base64(payload.encode("latin-1", "replace"))
     except (binascii.Error, ValueError):
