@@ -229,6 +229,14 @@ class Repl:
             self.say(python_source(module))
         try:
             code = compile(module, filename, "exec")
+        except SyntaxError as exc:
+            self._restore(saved)
+            where = f"{filename}:{exc.lineno}: " if not interactive else (f"line {exc.lineno}: " if multiline else "")
+            if "outside function" in str(exc.msg):
+                self.error(f"{where}RETOUR/RENVOYER outside a procedure cannot run in the REPL")
+            else:
+                self.error(f"{where}internal compiler error: {exc.msg}")
+            return False
         except Exception as exc:
             self._restore(saved)
             self.error(f"internal compiler error: {type(exc).__name__}: {exc}")

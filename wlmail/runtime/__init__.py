@@ -8,12 +8,14 @@ _MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output
 
 __all__: list[str] = []
 for _module_name in _MODULES:
-    try:  # DEVTEMP
-        _module = importlib.import_module(f"{__name__}.{_module_name}")
-    except ModuleNotFoundError:  # DEVTEMP
-        continue  # DEVTEMP
-    if not hasattr(_module, "__all__"): continue  # DEVTEMP
+    _module = importlib.import_module(f"{__name__}.{_module_name}")
     for _name in _module.__all__:
         globals()[_name] = getattr(_module, _name)
     __all__ += list(_module.__all__)
 del _module_name, _module, _name
+
+# What compiled programs use beyond the WLangage names: the Email type's class and
+# the loop behind `POUR TOUT m DE session`.
+from .email import WLEmail, iterate_session  # noqa: E402
+
+__all__ += [n for n in ("WLEmail", "iterate_session") if n not in __all__]

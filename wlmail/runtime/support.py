@@ -65,7 +65,8 @@ def wl_items(collection):
 
 def wl_each(collection, unread_only=False):
     """`POUR TOUT x DE c` when the compiler does not know what c is."""
-    if hasattr(collection, "_iterate_messages"):
+    from .email.types import _SessionVar
+    if isinstance(collection, _SessionVar):
         from .email import iterate_session
         return iterate_session(collection, unread_only=unread_only)
     if unread_only:
@@ -159,7 +160,7 @@ def run_main(main, filename: str | None = None, debug: bool | None = None) -> in
 def _close_sessions():
     """Mail sessions left open close at program end, as in WINDEV."""
     email = sys.modules.get("wlmail.runtime.email")
-    closer = getattr(email, "close_all_sessions", None)
+    closer = getattr(email, "close_all", None)
     if closer is not None:
         try:
             closer()

@@ -355,6 +355,8 @@ class WLArray(list):
     Find = Cherche
 
     def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
         canonical = _ARRAY_NAMES.get(fold(name))
         if canonical is None:
             raise WLError(f"Unknown property or method for an array: {name}")

@@ -833,6 +833,10 @@ def EmailImporteHTML(*args) -> bool:
         path = _local_ref(ref, directory)
         if path is None:
             return None
+        key = os.path.realpath(path)
+        if key in done:
+            done[ref] = done[key]
+            return done[key]
         if structure:
             arr = e._get("Attache")
             rank = e._used("Attache").__len__() + 1
@@ -847,7 +851,7 @@ def EmailImporteHTML(*args) -> bool:
             rank = len(e.Attache) + 1
             cid = new_id(rank)
             e.Attache.Ajoute(emailAttache(os.path.basename(path), content, mime.guess_content_type(path), "", cid))
-        done[ref] = cid
+        done[ref] = done[key] = cid
         return cid
 
     def replace(m: re.Match) -> str:
