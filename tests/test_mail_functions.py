@@ -481,6 +481,23 @@ def test_build_and_import_source(box):
     assert m.ConstruitSource() is True and m.ImporteSource() is True     # prefixed syntax
 
 
+def test_send_eml_file(box, tmp_path):
+    EmailOuvreSessionSMTP("SessionSMTP", "smtp.exemple.fr")
+    Email.NbDestinataire = 1
+    Email.Destinataire = "support_test@exemple.fr"
+    Email.Cci = "archive@exemple.fr"
+    Email.Expéditeur = "client@societe.fr"
+    Email.Message = "Test Auto eMail"
+    assert EmailConstruitSource(None, em.emailOptionEntêteCCi) is True
+    assert "Bcc: archive@exemple.fr" in Email.Source
+    eml = tmp_path / "ContenuEmail.txt"
+    eml.write_bytes(Email.Source.encode())
+    assert EmailEnvoie("SessionSMTP", str(eml)) is True
+    (p,) = sent_messages(box)
+    assert p.body.text == "Test Auto eMail" and b"archive@exemple.fr" not in p.raw   # Bcc removed
+    assert EmailEnvoie("SessionSMTP", str(tmp_path / "absent.eml")) is False and Email.Erreur == 12
+
+
 def test_import_html_makes_cid_attachments(box, tmp_path):
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "logo.png").write_bytes(b"\x89PNG logo")

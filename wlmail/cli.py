@@ -37,9 +37,9 @@ def diagnostics(exc, text: str, path: str) -> list[WLSyntaxError]:
 
 
 def _configure_mail(args):
-    if getattr(args, "mailbox", None) or getattr(args, "cafile", None):
-        from .runtime.email import configure
-        configure(mailbox=args.mailbox, cafile=args.cafile)
+    """Every run starts from the command line's mail settings (offline Maildir, extra CA)."""
+    from .runtime.email import configure
+    configure(mailbox=args.mailbox, cafile=args.cafile)
 
 
 def cmd_run(args) -> int:

@@ -1014,6 +1014,9 @@ def iterate_session(session, unread_only: bool = False):
     except MailError as e:
         _fail(e.code, e.message)
         raise WLError(scrub(f"{what}: {e.message}"), e.code) from None
+    except Exception as e:
+        _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
+        raise WLError(scrub(f"{what}: {type(e).__name__}: {e}"), ERR_NETWORK) from e
     return _iterate(st, ids, folder)
 
 
@@ -1034,6 +1037,11 @@ def _iterate(st: SessionState, ids: list[int], folder):
             except MailError as e:
                 _fail(e.code, e.message)
                 raise WLError(scrub(f"POUR TOUT ... DE session: {e.message}"), e.code) from None
+            except WLError:
+                raise
+            except Exception as e:
+                _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
+                raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue

@@ -659,11 +659,31 @@ def _clean(value) -> str:
     return text.strip()
 
 
+_DOMAIN = re.compile(r"@([^\s<>,;:\"()\[\]@]+)")
+
+
+def _idna(text: str) -> str:
+    """Non-ASCII mail domains in IDNA form (jean@exémple.fr -> jean@xn--exmple-cva.fr)."""
+    if text.isascii():
+        return text
+
+    def enc(m: re.Match) -> str:
+        domain = m.group(1)
+        if domain.isascii():
+            return m.group(0)
+        try:
+            return "@" + domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return m.group(0)
+
+    return _DOMAIN.sub(enc, text)
+
+
 def _address_header(values) -> str:
     """Join recipients ("a@b", "Name <a@b>", "x, y") into one address-list value."""
     items = []
     for v in values:
-        v = _clean(v)
+        v = _idna(_clean(v))
         if v:
             items.append(v)
     return ", ".join(items)
@@ -683,7 +703,7 @@ def _set_header(msg, name: str, value: str) -> None:
 def _envelope_addresses(values) -> list[str]:
     out = []
     for v in values:
-        v = _clean(v)
+        v = _idna(_clean(v))
         if not v:
             continue
         try:
@@ -748,7 +768,7 @@ def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = Non
     """RFC 5322 bytes (CRLF) of a message, plus its SMTP envelope."""
     msg = EmailMessage(policy=_POLICY)
     if src.sender:
-        _set_header(msg, "From", _clean(src.sender))
+        _set_header(msg, "From", _idna(_clean(src.sender)))
     to = _address_header(src.to)
     cc = _address_header(src.cc)
     if to:
@@ -760,7 +780,7 @@ def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = Non
         if bcc:
             _set_header(msg, "Bcc", bcc)
     if src.reply_to:
-        _set_header(msg, "Reply-To", _clean(src.reply_to))
+        _set_header(msg, "Reply-To", _idna(_clean(src.reply_to)))
     if src.return_path:
         msg["Return-Path"] = _message_id(address_of(_clean(src.return_path)))
     msg["Subject"] = _clean(src.subject)
@@ -831,6 +851,6 @@ def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = Non
             _add_bytes_part(msg, att, inline=False)
 
     data = msg.as_bytes(policy=_POLICY)
-    envelope_from = address_of(_clean(src.return_path)) or address_of(_clean(src.sender))
+    envelope_from = _idna(address_of(_clean(src.return_path)) or address_of(_clean(src.sender)))
     recipients = _envelope_addresses(list(src.to) + list(src.cc) + list(src.bcc))
     return Composed(data=data, envelope_from=envelope_from, recipients=recipients)

@@ -433,6 +433,10 @@ class BodyFetcher:
                 fetched = list(state.reader.fetch(batch, headers_only=False))
         except MailError as e:
             raise WLError(scrub(f"cannot fetch the message body: {e.message}"), e.code) from None
+        except WLError:
+            raise
+        except Exception as e:
+            raise WLError(scrub(f"cannot fetch the message body: {type(e).__name__}: {e}")) from e
         result = None
         for fm in fetched:
             if fm.id == id:

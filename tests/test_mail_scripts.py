@@ -1,0 +1,189 @@
+"""WLangage mail scripts end to end: the seed document's snippets and the examples, run by
+`wlmail run` against a copy of the demo Maildir and against a real Dovecot on 127.0.0.1."""
+import pathlib
+import re
+import shutil
+
+import pytest
+from conftest import seed_messages
+
+from wltest import run_cli
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "demo-maildir"
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLES = sorted((ROOT / "examples").glob("*.wl"))
+
+
+def demo_messages():
+    """(bytes, seen) of the demo Maildir, oldest first."""
+    files = sorted((DEMO / "cur").iterdir(), key=lambda p: int(p.name.split(".")[0]))
+    return [(p.read_bytes(), p.name.endswith("S")) for p in files]
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    dest = tmp_path / "maildir"
+    shutil.copytree(DEMO, dest)
+    return dest
+
+
+@pytest.fixture
+def demo_on_dovecot(mailserver, mailbox_user):
+    messages = demo_messages()
+    seed_messages(mailserver, mailbox_user.user, [m for m, _ in messages], seen_flags=[s for _, s in messages])
+    return mailbox_user
+
+
+def point_at_dovecot(source: str, mailserver, user) -> str:
+    """Rewrite a script's session settings to the test Dovecot (as a user would edit them)."""
+    source = re.sub(r'(\w+)\.AdresseServeur = "[^"]*"',
+                    lambda m: f'{m.group(1)}.AdresseServeur = "{mailserver["host"]}"\n'
+                              f'{m.group(1)}.Port = {mailserver["imap"]}', source)
+    source = re.sub(r'(\w+)\.Nom = "[^"]*"', rf'\1.Nom = "{user.user}"', source)
+    return re.sub(r'(\w+)\.MotDePasse = "[^"]*"', rf'\1.MotDePasse = "{user.password}"', source)
+
+
+def seed_snippets():
+    text = "".join(f.read_text(encoding="utf-8") for f in sorted(SEEDS.glob("*.txt")))
+    return [s.replace("\n\t", "\n").strip("\t") for s in re.findall(r"```wl\n(.*?)```", text, re.S)]
+
+
+def seed_programs():
+    """The seed's session-opening snippet followed by each of its reading snippets."""
+    snippets = seed_snippets()
+    opening = next(s for s in snippets if "EmailOuvreSession(MaSession)" in s)
+    loops = [s for s in snippets if s is not opening]
+    assert len(loops) == 3
+    return [opening + "\n" + loop + "\nEmailFermeSession(MaSession)\n" for loop in loops]
+
+
+def with_trace(program: str) -> str:
+    """Replace the documentation placeholder `...` by a Trace of the message read."""
+    subject = "Email.Sujet" if "TANTQUE PAS Email.EnDehors" in program else "MonMessage.Sujet"
+    return re.sub(r"^(\s*)\.\.\.\s*$", rf"\1Trace({subject})", program, flags=re.M)
+
+
+def subjects(messages, unread_only=False):
+    from email import message_from_bytes
+    from email.header import decode_header, make_header
+    out = []
+    for data, seen in messages:
+        if unread_only and seen:
+            continue
+        out.append(str(make_header(decode_header(message_from_bytes(data)["Subject"]))))
+    return out
+
+
+def run(tmp_path, program, *extra):
+    path = tmp_path / "script.wl"
+    path.write_text(program, encoding="utf-8")
+    return run_cli("run", *extra, str(path))
+
+
+# ---- the seed document ---------------------------------------------------------------
+
+@pytest.mark.parametrize("index", range(3))
+def test_seed_snippet_runs_as_written_on_maildir(index, tmp_path, demo_copy):
+    r = run(tmp_path, seed_programs()[index], "--mailbox", str(demo_copy))
+    assert (r.code, r.stderr, r.stdout) == (0, "", "")
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_seed_snippet_reads_every_message_on_maildir(index, tmp_path, demo_copy):
+    program = with_trace(seed_programs()[index])
+    r = run(tmp_path, program, "--mailbox", str(demo_copy))
+    assert r.code == 0, r.stderr
+    expected = subjects(demo_messages(), unread_only="NON LU" in program)
+    assert r.stdout.splitlines() == expected
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_seed_snippet_on_dovecot(index, tmp_path, mailserver, demo_on_dovecot):
+    program = point_at_dovecot(with_trace(seed_programs()[index]), mailserver, demo_on_dovecot)
+    r = run(tmp_path, program)
+    assert r.code == 0, r.stderr
+    assert r.stdout.splitlines() == subjects(demo_messages(), unread_only="NON LU" in program)
+
+
+def test_reading_does_not_change_flags(tmp_path, mailserver, demo_on_dovecot):
+    from imapclient import IMAPClient
+    for program in seed_programs():
+        r = run(tmp_path, point_at_dovecot(with_trace(program), mailserver, demo_on_dovecot))
+        assert r.code == 0, r.stderr
+    with IMAPClient(mailserver["host"], port=mailserver["imap"], ssl=False) as c:
+        c.login(demo_on_dovecot.user, demo_on_dovecot.password)
+        c.select_folder("INBOX", readonly=True)
+        assert len(c.search("UNSEEN")) == sum(1 for _, seen in demo_messages() if not seen)
+
+
+# ---- the examples -------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_example_same_output_on_maildir_and_dovecot(example, tmp_path, demo_copy, mailserver, demo_on_dovecot):
+    offline = run_cli("run", "--mailbox", str(demo_copy), str(example))
+    assert offline.code == 0, offline.stderr
+    assert offline.stdout.strip()
+    online = run(tmp_path, point_at_dovecot(example.read_text(encoding="utf-8"), mailserver, demo_on_dovecot))
+    assert online.code == 0, online.stderr
+    assert online.stdout == offline.stdout
+
+
+def test_readme_first_command_example_output():
+    r = run_cli("run", "--mailbox", str(DEMO), str(ROOT / "examples" / "lire_non_lus.wl"))
+    assert r.code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Messages non lus :"
+    assert lines[-1] == "4 message(s) non lu(s) sur 12"
+
+
+# ---- errors surface as WLangage errors, never as tracebacks ------------------------------
+
+def test_wrong_password_is_a_wlangage_error(tmp_path, mailserver, mailbox_user):
+    program = f"""
+MaSession est un emailSessionIMAP
+MaSession.AdresseServeur = "{mailserver['host']}"
+MaSession.Port = {mailserver['imap']}
+MaSession.Nom = "{mailbox_user.user}"
+MaSession.MotDePasse = "mauvais-mot-de-passe"
+SI PAS EmailOuvreSession(MaSession) ALORS
+    Trace("échec", ErreurDétectée, Email.Erreur)
+    Trace(ErreurInfo())
+FIN
+"""
+    r = run(tmp_path, program)
+    assert r.code == 0
+    first, second = r.stdout.splitlines()
+    assert first == "échec 1 6"
+    assert second and "mauvais-mot-de-passe" not in r.stdout + r.stderr
+
+
+def test_refused_connection_is_a_wlangage_error(tmp_path):
+    program = """
+MaSession est un emailSessionIMAP
+MaSession.AdresseServeur = "127.0.0.1"
+MaSession.Port = 1
+MaSession.Nom = "u"
+MaSession.MotDePasse = "secret-pw"
+Trace(EmailOuvreSession(MaSession), ErreurDétectée, Email.Erreur)
+"""
+    r = run(tmp_path, program)
+    assert r.stdout == "0 1 10061\n"
+    assert r.code == 0 and "secret-pw" not in r.stderr
+
+
+def test_reading_through_unopened_session_is_catchable_fatal_error(tmp_path):
+    program = """
+MaSession est un emailSessionIMAP
+QUAND EXCEPTION DANS
+    EmailLitPremier(MaSession)
+FAIRE
+    Trace("exception attrapée")
+FIN
+EmailLitPremier(MaSession)
+Trace("jamais")
+"""
+    r = run(tmp_path, program)
+    assert r.stdout == "exception attrapée\n"
+    assert r.code == 1
+    assert re.search(r"script\.wl:8: EmailLitPremier", r.stderr) and "Traceback" not in r.stderr
