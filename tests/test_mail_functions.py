@@ -21,7 +21,7 @@ from wlmail.runtime.email import (
     EmailLitDernier, EmailLitEntêtePremier, EmailLitEntêteSuivant, EmailLitMessage, EmailLitPremier,
     EmailLitPrécédent, EmailLitSuivant, EmailLitTimeOut, EmailMsgErreur, EmailNbMessage, EmailOuvreSession,
     EmailOuvreSessionIMAP, EmailOuvreSessionPOP3, EmailOuvreSessionSMTP, EmailRAZ, EmailRécupèreIndicateur,
-    EmailRécupèreTout, EmailSauveFichierAttaché, EmailSupprimeDossier, EmailSupprimeMessage, EmailTailleMessage,
+    EmailRécupèreTout, EmailSauveFichierAttaché, EmailSupprimeMessage, EmailTailleMessage,
     EmailVérifieAdresse, configure, emailAttache, emailEntête, emailSessionIMAP, emailSessionPOP3,
     emailSessionSMTP, iterate_session,
 )
@@ -453,6 +453,25 @@ def test_send_structure_bounded_by_counters(box, tmp_path):
     assert EmailEnvoieMessage("alice") is False and Email.Erreur == 11 and ErreurDétectée()
 
 
+def test_structure_counters_after_a_read(box, tmp_path):
+    s = imap()
+    EmailOuvreSessionSMTP("alice", "smtp.exemple.fr")
+    EmailLitMessage(s, 6)                          # 2 recipients
+    assert Email.NbDestinataire == 2
+    Email.Destinataire.Ajoute("x@exemple.fr")     # counter untouched: the whole array is sent
+    assert EmailEnvoieMessage("alice") is True
+    Email.NbDestinataire = 1                      # written by the script: it bounds the array
+    assert EmailEnvoieMessage("alice") is True
+    first, second = sent_messages(box)
+    assert len(first.to) == 3 and first.to[2] == "x@exemple.fr"
+    assert second.to == ["alice@exemple.fr"]
+    # the received attachment is forwarded from the message when its name is not a file
+    EmailLitMessage(s, 2)
+    Email.Destinataire = "bob@example.com"
+    assert EmailEnvoieMessage("alice") is True
+    assert sent_messages(box)[2].body.attachments[0].content.startswith(b"%PDF")
+
+
 def test_smtp_argument_two_is_password_or_host(box):
     assert EmailOuvreSessionSMTP("u1", "smtp.exemple.fr", 587)                    # name, host, port
     assert EmailOuvreSessionSMTP("u2", "pw", "smtp.exemple.fr")                   # name, pwd, host
@@ -683,8 +702,14 @@ def test_imap_server_cursor_delete_and_flags(mailserver, mailbox_user, seed):
         if "Quarterly" in m.Sujet:
             EmailSupprimeMessage(s, m)
         EmailLitSuivant(s, m)
+    remaining = [x for x in SUBJECTS if "Quarterly" not in x]
+    assert [x.Sujet for x in iterate_session(s, False)] == remaining     # \Deleted is skipped
+    assert EmailNbMessage(s) == 12
     assert EmailDétruit(s)
     assert EmailNbMessage(s) == 10
+    assert EmailCherchePremier(s, m, em.emailSujet + em.emailCorps, "Vendôme") and m.Sujet == SUBJECTS[11]
+    assert EmailCherchePremier(s, m, em.emailExpéditeur, "carol") and m.Sujet == SUBJECTS[6]
+    assert not EmailLitSuivant(s, m) and m.EnDehors
     for x in iterate_session(s, True):
         EmailChangeEtat(s, x, em.emailEtatLu)
     assert EmailRécupèreTout(s, em.ertNonLus).Occurrence == 0

@@ -86,8 +86,8 @@ def test_interactive_session(term, tmp_path):
     term.child.send("Trace(n,\r")         # an open bracket waits for its closing one
     term.child.expect_exact("...")
     assert term.lines("n + 1)") == ["6 7"]
-    out = term.submit("SI ALORS")
-    assert "error:" in out
+    out = term.submit("Trace(1))")
+    assert "error: unexpected ')'" in out
     assert term.lines("Trace(n)") == ["6"]
     # a procedure: its header takes the lines up to an empty one
     assert term.lines("PROCÉDURE Double(x)", "RENVOYER x * 2", "") == []
@@ -134,10 +134,14 @@ def test_history_and_completion(tmp_path):
         assert second.lines("") == ["depuis l'historique"]
         # Tab completes a runtime name...
         second.child.send("Tai\t")
+        second.child.expect_exact("lle")       # the rest of "Taille", drawn after the Tab
         assert second.lines('("abcd")') == ["4"]
         # ... a declared variable, and a property after `variable.`
         assert second.lines("MaSession est un emailSessionIMAP") == []
-        second.child.send("MaSess\t.Adr\t")
+        second.child.send("MaSess\t")
+        second.child.expect_exact("ion")
+        second.child.send(".Adr\t")
+        second.child.expect_exact("esseServeur")
         assert second.lines(' = "imap.test"') == []
         assert second.lines("Trace(MaSession.AdresseServeur)") == ["imap.test"]
         second.child.send(":quit\r")

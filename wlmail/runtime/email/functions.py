@@ -30,11 +30,11 @@ from . import mime, sessions
 from .backends.base import (ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
                             ERR_TIMEOUT, ERR_UNKNOWN, MailError)
 from .sessions import SessionState, scrub
-from .types import (Email, WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
+from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
                     emailAdresseSyntaxeIncorrecte, emailAdresseValide, emailAttache, emailCorps,
                     emailDestinataire, emailEtatLu, emailExpéditeur, emailMessageID, emailNonLus,
                     emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence, emailOptionSansCID,
-                    emailSessionIMAP, emailSessionPOP3, emailSessionSMTP, emailSujet, emailTous,
+                    emailSujet, emailTous,
                     emailValideParServeur, emailValideSyntaxeStrict, ertComplet, ertEntête, ertNonLus,
                     is_email_value, LstDossierTrié, resolve_email)
 
@@ -180,9 +180,6 @@ def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
 
 # --------------------------------------------------------------------------- sessions
 
-_OPEN_FAIL = False
-
-
 def _open_reader(st: SessionState, protocol: str, creds) -> None:
     backend = sessions.new_reader(protocol, creds)
     backend.open()
@@ -205,6 +202,8 @@ def EmailOuvreSession(*args) -> bool:
         if var._state is not None:
             var._state.close()
             object.__setattr__(var, "_state", None)
+        if var.AuthToken is not None:
+            raise UnsupportedError("AuthToken (OAuth 2.0 / XOAUTH2 authentication)", "OAuth authentication")
         if not var.AdresseServeur and sessions.config.mailbox is None:
             raise MailError(3, "EmailOuvreSession: the session has no server address (AdresseServeur)")
         verify = not (protocol == "smtp" and to_int(var.IgnoreErreur))

@@ -427,7 +427,7 @@ class _MailValue(FoldedAttributes):
         return mime.ComposeInput(
             sender=to_str(self.Expéditeur),
             reply_to=to_str(self.AdresseExpéditeur),
-            return_path=to_str(self._get("AdresseRetourErreur")) if "AdresseRetourErreur" in self._SCALARS else "",
+            return_path=to_str(self.AdresseRetourErreur),
             subject=to_str(self.Sujet),
             text=to_str(self.Message),
             html=to_str(self.HTML),
@@ -602,8 +602,8 @@ class WLEmailStructure(_MailValue, Structure):
     sending), with the parallel arrays `AttacheContentType`, `AttacheContentDescription`
     and `IdentifiantAttache`; `Nb*` are real counters, set by the runtime when it fills
     the structure and writable by the script; `Erreur` holds the Email.Erreur code of the
-    last mail function.  When sending, `Destinataire[1..NbDestinataire]` etc. are used;
-    a counter the script never wrote and that is 0 means "the whole array"."""
+    last mail function.  When sending, `Destinataire[1..NbDestinataire]` etc. are used
+    if the script wrote the counter, otherwise the whole array."""
 
     _ARRAYS = {
         "Destinataire": (to_str, ""),
@@ -618,6 +618,7 @@ class WLEmailStructure(_MailValue, Structure):
     _SCALARS = dict(_COMMON_SCALARS, IdentifiantMail=(to_str, ""),
                     NbDestinataire=(to_int, 0), NbCc=(to_int, 0), NbCci=(to_int, 0), NbAttache=(to_int, 0))
     _COUNTERS = {"NbDestinataire": "Destinataire", "NbCc": "Cc", "NbCci": "Cci", "NbAttache": "Attache"}
+    _COUNTER_OF = {v: k for k, v in _COUNTERS.items()}
     _ATTACHMENT_ARRAYS = ("Attache", "AttacheContentType", "AttacheContentDescription", "IdentifiantAttache")
     _HEADER = _COMMON_HEADER
     _BODY = dict(_COMMON_BODY,
@@ -662,7 +663,7 @@ class WLEmailStructure(_MailValue, Structure):
                 return self._vals[name]
             return len(self._vals[array])
         value = _MailValue._compute(self, name)
-        nb = {v: k for k, v in self._COUNTERS.items()}.get(name)
+        nb = self._COUNTER_OF.get(name)
         if nb is not None and nb not in self._vals:
             self._vals[nb] = len(value)
         return value
@@ -676,18 +677,16 @@ class WLEmailStructure(_MailValue, Structure):
             self._explicit.add(name)
             return
         _MailValue._set(self, name, value)
-        nb = {v: k for k, v in self._COUNTERS.items()}.get(name)
+        nb = self._COUNTER_OF.get(name)
         if nb is not None:
             self._vals[nb] = len(self._vals[name])
             self._explicit.discard(nb)
 
     def _used(self, array: str) -> list:
-        """The entries a send uses: [1..Nb] (or the whole array if Nb was left at 0)."""
+        """The entries a send uses: [1..Nb] when the script wrote Nb, else the whole array."""
         arr = self._get(array)
-        nb = {v: k for k, v in self._COUNTERS.items()}[array]
-        n = self._get(nb)
-        if nb not in self._explicit and n == 0:
-            n = len(arr)
+        nb = self._COUNTER_OF[array]
+        n = self._get(nb) if nb in self._explicit else len(arr)
         return list(arr)[:max(0, n)]
 
     def _received_attachment(self, name: str) -> mime.AttachmentData | None:
