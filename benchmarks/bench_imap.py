@@ -105,8 +105,7 @@ def measure(mode: str, host: str, port: int, user: str, password: str) -> dict:
             count += len(data)
         c.logout()
     elapsed = time.perf_counter() - t0
-    peak_mb = peak_mb()
-    return {"mode": mode, "count": count, "seconds": elapsed, "peak_mb": peak_mb}
+    return {"mode": mode, "count": count, "seconds": elapsed, "peak_mb": peak_mb()}
 
 
 def run_child(mode, info, user, password) -> dict:

@@ -1,0 +1,11 @@
+"""Every wlmail benchmark, one after the other: python benchmarks/run_all.py"""
+import pathlib
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+for script in ("bench_language.py", "bench_imap.py", "bench_pop3_smtp.py", "bench_transpile_repl.py"):
+    if (HERE / script).exists():
+        print(f"==> {script}", flush=True)
+        subprocess.run([sys.executable, str(HERE / script)], check=False)
