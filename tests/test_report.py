@@ -33,8 +33,8 @@ Trace(Double(nb))
 PROCÉDURE Double(a est un entier)
     RENVOYER a * 2
 """
-# 14 statements: 3 declarations + assignment, SI, POUR, nb++, Trace, EmailFermeSession, Erreur,
-# Trace, RENVOYER... counted below from a file that parses.
+# 11 statements: 2 declarations, 1 assignment, SI, POUR TOUT, nb++, Trace, EmailFermeSession,
+# Erreur, Trace, RENVOYER.
 
 LEGACY_CP1252 = """\
 // Étiquettes : fichier encodé en Windows-1252
@@ -150,8 +150,8 @@ def test_large_tree_json(tmp_path):
 
     st = data["statements"]
     good_statements = analyse_file(str(next(tmp_path.rglob("f0000.wl"))))["statements"]
-    assert good_statements == 16
-    assert st["runnable"] == kinds["good"] * good_statements + 2       # + outils.wl (RENVOYER) ... and vide.wl
+    assert good_statements == 11
+    assert st["runnable"] == kinds["good"] * good_statements + 1       # + RENVOYER in lib/outils.wl
     assert st["total"] > st["runnable"]
     assert abs(st["share"] - st["runnable"] / st["total"]) < 1e-3
     assert elapsed < 60
@@ -165,7 +165,7 @@ def test_text_report(tmp_path):
     assert "syntax errors (" in out
     broken = next(tmp_path.joinpath("module5").rglob("f0005.wl"))
     assert f"{broken}:4:13: expected FIN to close the POUR opened at line 3" in out
-    assert "project procedure" not in out or "Outil" in out
+    assert "project procedure Outil" in out
     assert "supported         Trace" in out
 
 
