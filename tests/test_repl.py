@@ -287,3 +287,10 @@ def test_completion_candidates():
     assert names("MaSession.adr") == ["AdresseServeur"]
     assert names('Trace("MaSess') == []                      # not inside a string
     assert ":vars" in names(":v")
+
+
+def test_error_inside_block_reported_when_block_ends():
+    out = session("n est un entier = 3\nSI n ALORS\nx + + 2\nTrace(1)\nFIN\nTrace(n)\n")
+    assert out.count("error:") == 1
+    assert "line 2:3: unexpected '+'" in out
+    assert out.endswith("3\n")

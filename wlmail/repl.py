@@ -168,16 +168,18 @@ class Repl:
 
     @staticmethod
     def _incomplete(exc: WLSyntaxErrors, text: str) -> bool:
+        # The parser stops at the end of the text, so an error there is the last one; an
+        # earlier error inside the open block is reported once the block is complete.
         if not exc.errors:
             return False
-        first = exc.errors[0]
-        if not _INCOMPLETE.match(first.message):
+        final = exc.errors[-1]
+        if not _INCOMPLETE.match(final.message):
             return False
         lines = text.split("\n")
         last = len(lines)
         while last > 1 and not lines[last - 1].strip():
             last -= 1
-        return first.line >= last and first.col > len(lines[last - 1].rstrip())
+        return final.line >= last and final.col > len(lines[last - 1].rstrip())
 
     # ---- one input ----------------------------------------------------------------
     def handle(self, text: str) -> None:
@@ -537,7 +539,7 @@ def run_repl(history: str, input=None, output=None) -> int:
         from prompt_toolkit.input import Input as _PTInput
     except ImportError:                       # pragma: no cover - prompt_toolkit is a dependency
         _PTInput = ()
-    if isinstance(stream, _PTInput) or _is_tty(stream) and (output is None or _is_tty(output)):
+    if isinstance(stream, _PTInput) or _is_tty(stream) and _is_tty(output if output is not None else sys.stdout):
         return _run_terminal(repl, history, stream if isinstance(stream, _PTInput) else None, output)
     return _run_lines(repl, stream)
 
@@ -551,9 +553,9 @@ def _is_tty(stream) -> bool:
 
 def _run_lines(repl: Repl, stream) -> int:
     """Piped input: the same logic, one line at a time, no prompt."""
-    from contextlib import redirect_stdout
+    from contextlib import nullcontext, redirect_stdout
     buffer: list[str] = []
-    with redirect_stdout(repl.out) if repl.out is not None else _nothing():
+    with redirect_stdout(repl.out) if repl.out is not None else nullcontext():
         try:
             for raw in stream:
                 line = raw.rstrip("\r\n")
@@ -574,14 +576,6 @@ def _run_lines(repl: Repl, stream) -> int:
         finally:
             repl.close()
     return 1 if repl.failures else 0
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _history(path: str):

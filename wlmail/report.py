@@ -90,7 +90,10 @@ def analyse_file(path: str) -> dict:
         except Exception as exc:
             result["compile_errors"] = [(1, 1, f"internal compiler error: {type(exc).__name__}: {exc}")]
         result["unsupported"] = list(compiler.unsupported)
-        _Walker(compiler, result).program(program)
+        try:
+            _Walker(compiler, result).program(program)
+        except RecursionError:
+            pass                                       # names of a pathologically nested file: skipped
         result["runnable"] = not result["compile_errors"] and not result["unsupported"]
         return result
     result["statements"] = _code_lines(text)

@@ -1028,11 +1028,13 @@ def _iterate(st: SessionState, ids: list[int], folder):
             if st.reader is None:
                 raise WLError("POUR TOUT ... DE session: the session was closed during the loop")
             full = fetcher.wanted
-            batch = ids[i:i + (sessions.FULL_BATCH if full else sessions.HEADER_BATCH)]
+            batch = ids[i:i + (sessions.full_batch() if full else sessions.HEADER_BATCH)]
             i += len(batch)
             try:
                 with st.lock, st.in_folder(folder):
                     fetched = list(st.reader.fetch(batch, headers_only=not full))
+                if full:
+                    sessions.full_batch(fetched)
             except MailError as e:
                 _fail(e.code, e.message)
                 raise WLError(scrub(f"POUR TOUT ... DE session: {e.message}"), e.code) from None

@@ -181,11 +181,21 @@ def format_address(name: str, addr: str) -> str:
     return f"{name} <{addr}>" if addr else name
 
 
+# One plain address, `Name <a@b>` or `a@b`: the common case, decoded without the
+# (slow) general RFC 5322 address parser.
+_ONE_ADDRESS = re.compile(r'^\s*(?:([^",;:()<>@\\\[\]]*?)\s*<([^<>\s,;"()]+@[^<>\s,;"()]+)>|'
+                          r'([^<>\s,;"()]+@[^<>\s,;"()]+))\s*$')
+
+
 def split_addresses(raw: str) -> list[tuple[str, str]]:
     """(display name decoded, address) pairs of a raw To/Cc/From header value."""
     raw = _fix_8bit(raw)
     if not raw.strip():
         return []
+    simple = _ONE_ADDRESS.match(raw)
+    if simple:
+        name, addr, bare = simple.groups()
+        return [(decode_header_value(" ".join(name.split())) if name else "", addr or bare)]
     try:
         pairs = email.utils.getaddresses([raw])
     except Exception:

@@ -11,7 +11,8 @@ Decisions (email-api.md §8):
   or hits the wrong message.  Messages flagged \\Deleted (IMAP, not yet expunged) or
   deleted in this session are skipped by the cursor and `POUR TOUT`, and reading
   one with EmailLitMessage gives EnDehors = Vrai (A4).
-* The cursor prefetches: header reads 200 messages a round trip, full reads 20.
+* The cursor prefetches: header reads 200 messages a round trip, full reads about
+  4 MB (up to 200 messages, fewer when messages are big).
   Only the current batch is kept, so memory is bounded whatever the mailbox size.
 * Offline mode (`configure(mailbox=DIR)`): every session, whatever its host, uses
   `LocalBackend(DIR)`.  A POP3 session keeps POP3 semantics there (message list
@@ -33,8 +34,17 @@ from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailErr
 __all__ = ["configure"]
 
 HEADER_BATCH = 200
-FULL_BATCH = 20
-BODY_PREFETCH = 20
+FULL_BATCH_BYTES = 4 * 1024 * 1024   # whole messages: about this many bytes a round trip
+_sizes = {"average": 16 * 1024}      # running average size of whole messages fetched
+
+
+def full_batch(fetched: Sequence[FetchedMessage] = ()) -> int:
+    """How many whole messages to fetch in one round trip: enough to amortise the round
+    trip on small mail, few enough that big attachments keep memory bounded."""
+    if fetched:
+        total = sum(len(m.data) for m in fetched)
+        _sizes["average"] = (_sizes["average"] + total / len(fetched)) / 2
+    return max(1, min(HEADER_BATCH, int(FULL_BATCH_BYTES // max(_sizes["average"], 1))))
 
 
 # --------------------------------------------------------------------------- configuration
@@ -333,9 +343,12 @@ class SessionState:
             return fm
         if fm is None and id in c.window:
             return None                      # asked in the last batch and not returned: gone
-        size = HEADER_BATCH if headers_only else FULL_BATCH
+        size = HEADER_BATCH if headers_only else full_batch()
         batch = c.ids[i:i + size] if step > 0 else c.ids[max(0, i - size + 1):i + 1]
-        c.buffer = {m.id: m for m in self.reader.fetch(batch, headers_only=headers_only)}
+        fetched = list(self.reader.fetch(batch, headers_only=headers_only))
+        if not headers_only:
+            full_batch(fetched)
+        c.buffer = {m.id: m for m in fetched}
         c.window = set(batch)
         c.window_full = not headers_only
         return c.buffer.get(id)
@@ -425,12 +438,13 @@ class BodyFetcher:
         if state.reader is None:
             raise WLError("the mail session was closed before this message's body was read")
         i = self.index.get(id, 0)
-        batch = [x for x in self.ids[i:i + BODY_PREFETCH] if x == id or x not in self.cache]
+        batch = [x for x in self.ids[i:i + full_batch()] if x == id or x not in self.cache]
         if id not in batch:
             batch = [id]
         try:
             with state.lock, state.in_folder(self.folder):
                 fetched = list(state.reader.fetch(batch, headers_only=False))
+            full_batch(fetched)
         except MailError as e:
             raise WLError(scrub(f"cannot fetch the message body: {e.message}"), e.code) from None
         except WLError:
@@ -443,7 +457,7 @@ class BodyFetcher:
                 result = fm.data
             else:
                 self.cache[fm.id] = fm.data
-        while len(self.cache) > 2 * BODY_PREFETCH:
+        while len(self.cache) > 2 * full_batch():
             self.cache.pop(next(iter(self.cache)))
         return result
 

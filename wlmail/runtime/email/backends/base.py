@@ -57,8 +57,8 @@ class FetchedMessage:
     id: int                          # IMAP UID, POP3 message number, local key index
     data: bytes                      # header block (headers-only fetch) or the full RFC 822 source
     complete: bool                   # True when `data` is the whole message
-    size: int = 0                    # RFC822.SIZE / LIST size in bytes
-    flags: tuple[str, ...] = ()      # e.g. ("\\Seen",)
+    size: int = 0                    # size in bytes when known (0: ask size())
+    flags: tuple[str, ...] = ()      # e.g. ("\\Seen",) when the backend has them at hand (IMAP: ask flags())
 
 
 class MailboxBackend:
@@ -70,7 +70,7 @@ class MailboxBackend:
 
     def open(self) -> None: ...
     def close(self) -> None: ...     # POP3: QUIT commits deletions; never raises
-    def ids(self, unseen_only: bool = False) -> list[int]: ...   # current folder, oldest first
+    def ids(self, unseen_only: bool = False) -> list[int]: ...   # current folder, oldest first, not deleted
     def count(self) -> int: ...
     def fetch(self, ids: Sequence[int], headers_only: bool = False) -> Iterator[FetchedMessage]:
         """Batched: one round trip per batch (<= 500 ids), never one per message.

@@ -227,26 +227,29 @@ class ImapBackend(MailboxBackend):
 
     # ------------------------------------------------------------------ messages
     def ids(self, unseen_only: bool = False) -> list[int]:
-        crit = ["UNSEEN"] if unseen_only else ["ALL"]
+        """The messages to read, oldest first.  Messages flagged \\Deleted (not expunged yet)
+        are left out here, in the same SEARCH, so fetches need not ask for FLAGS."""
+        crit = (["UNSEEN"] if unseen_only else []) + ["NOT", "DELETED"]
         return sorted(self._call("SEARCH failed", lambda c: c.search(crit)))
 
     def count(self) -> int:
-        return len(self.ids())
+        return len(self._call("SEARCH failed", lambda c: c.search(["ALL"])))
 
     def fetch(self, ids: Sequence[int], headers_only: bool = False) -> Iterator[FetchedMessage]:
         ids = [int(i) for i in ids]
         part = b"BODY.PEEK[HEADER]" if headers_only else b"BODY.PEEK[]"
         key = b"BODY[HEADER]" if headers_only else b"BODY[]"
         for batch in _chunks(ids):
-            resp = self._call("FETCH failed", lambda c: c.fetch(batch, [part, b"RFC822.SIZE", b"FLAGS"]))
+            # only the message part: FLAGS and RFC822.SIZE would double the parsing cost
+            # (size() and flags() ask for them when a script wants them)
+            resp = self._call("FETCH failed", lambda c: c.fetch(batch, [part]))
             for uid in batch:
                 item = resp.get(uid)
                 if not item or key not in item:
                     continue
                 data = item[key] or b""
                 yield FetchedMessage(id=uid, data=bytes(data), complete=not headers_only,
-                                     size=int(item.get(b"RFC822.SIZE", len(data))),
-                                     flags=tuple(_text(f) for f in item.get(b"FLAGS", ())))
+                                     size=len(data) if not headers_only else 0)
 
     def size(self, id: int) -> int:
         uid = int(id)
