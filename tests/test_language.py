@@ -368,6 +368,52 @@ CASES = [
      Trace(t.Count)
      ''',
      "3 3 b c\na b c 3\n7 3\na\nb\nc\n1:a\n2:b\n3:c\n0\n"),
+    ("two-dimensional-array",
+     '''
+     m est un tableau de 2 par 3 entiers
+     m[2, 3] = "7"
+     m[1, 1] = 1
+     Trace(m[2, 3] + m[1, 1], m.Occurrence, m[1].Occurrence)
+     ''',
+     '''
+     m is array of 2 by 3 int
+     m[2, 3] = "7"
+     m[1, 1] = 1
+     Trace(m[2, 3] + m[1, 1], m.Count, m[1].Count)
+     ''',
+     "8 2 3\n"),
+    ("error-sections",
+     '''
+     Trace(Lire("absent"))
+     Trace(Divise(1, 0))
+
+     PROCEDURE Lire(nom)
+     ExceptionDéclenche(5, "pas de " + nom)
+     RENVOYER "lu"
+     CAS EXCEPTION:
+        RENVOYER "exception : " + ExceptionInfo()
+
+     PROCEDURE Divise(a, b)
+     RENVOYER a / b
+     CAS EXCEPTION:
+        RENVOYER -1
+     ''',
+     '''
+     Trace(Lire("absent"))
+     Trace(Divise(1, 0))
+
+     PROCEDURE Lire(nom)
+     ExceptionThrow(5, "pas de " + nom)
+     RESULT "lu"
+     CASE EXCEPTION:
+        RESULT "exception : " + ExceptionInfo()
+
+     PROCEDURE Divise(a, b)
+     RESULT a / b
+     CASE EXCEPTION:
+        RESULT -1
+     ''',
+     "exception : pas de absent\n-1\n"),
     ("assoc-array",
      '''
      a est un tableau associatif d'entiers

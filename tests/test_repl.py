@@ -108,6 +108,15 @@ def test_interactive_session(term, tmp_path):
     term.child.sendcontrol("c")
     term.child.expect_exact(_PROMPT_READY)
     assert term.lines("Trace(\"après\")") == ["après"]
+    # Ctrl-C also stops a running input, and the session goes on
+    term.child.send("BOUCLE\r")
+    term.child.expect_exact("...")
+    term.child.send("FIN\r")
+    term.child.expect_exact(_INPUT_DONE)
+    term.child.sendcontrol("c")
+    term.child.expect_exact("error: interrupted")
+    term.child.expect_exact(_PROMPT_READY)
+    assert term.lines("Trace(n)") == ["12"]
     # Ctrl-D quits
     term.child.sendcontrol("d")
     term.child.expect(pexpect.EOF)

@@ -77,10 +77,12 @@ def parse_type(words: list[str], lookup) -> WLType:
             rest, original = rest[1:], original[1:]
         rest, original = _skip_of(rest, original)
         if rest and rest[0].isdigit():
-            size = int(rest[0])
+            dims = [int(rest[0])]
             rest, original = rest[1:], original[1:]
             while rest and rest[0] in ("par", "by") and len(rest) > 1 and rest[1].isdigit():
-                rest, original = rest[2:], original[2:]        # extra dimensions: stored nested
+                dims.append(int(rest[1]))                      # t[i, j]: arrays of arrays
+                rest, original = rest[2:], original[2:]
+            size = dims[0] if len(dims) == 1 else tuple(dims)
             rest, original = _skip_of(rest, original)
         return WLType("array", elem=parse_type(original, lookup) if original else ANY, size=size)
     if head.startswith("d'") or head.startswith("d-"):

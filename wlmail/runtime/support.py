@@ -43,8 +43,13 @@ def wl_div(a, b):
 
 
 def wl_array(convert=_v.identity, default=None, size=None, items=()) -> WLArray:
+    """A new array; `size` (n,) or (n, m, ...) for `tableau de n [par m] T`."""
+    if isinstance(size, tuple) and len(size) > 1:
+        inner = size[1:]
+        return WLArray([wl_array(convert, default, inner) for _ in range(size[0])],
+                       default=lambda: wl_array(convert, default, inner))
     if size is not None:
-        return WLArray.sized(size, convert, default)
+        return WLArray.sized(size[0] if isinstance(size, tuple) else size, convert, default)
     return WLArray(items, convert, default)
 
 
