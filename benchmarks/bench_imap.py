@@ -29,8 +29,9 @@ sys.path.insert(0, str(HERE))
 
 from memory import peak_mb  # noqa: E402
 
-LOOP_POUR_TOUT = """
-s est un emailSessionIMAP
+# The session part of every benchmark script ({session}: the WLangage session type).
+OPEN_SESSION = """
+s est un {session}
 s.AdresseServeur = "{host}"
 s.Port = {port}
 s.Nom = "{user}"
@@ -41,6 +42,9 @@ SI PAS EmailOuvreSession(s) ALORS
 FIN
 n est un entier
 longueur est un entier
+"""
+
+LOOP_POUR_TOUT = OPEN_SESSION + """
 POUR TOUT m DE s
     n++
     longueur += Taille(m.Sujet) + Taille(m.Expéditeur)
@@ -49,18 +53,7 @@ Trace(n, longueur)
 EmailFermeSession(s)
 """
 
-LOOP_LIT_SUIVANT = """
-s est un emailSessionIMAP
-s.AdresseServeur = "{host}"
-s.Port = {port}
-s.Nom = "{user}"
-s.MotDePasse = "{password}"
-SI PAS EmailOuvreSession(s) ALORS
-    Erreur(ErreurInfo())
-    RETOUR
-FIN
-n est un entier
-longueur est un entier
+LOOP_LIT_SUIVANT = OPEN_SESSION + """
 m est un Email
 EmailLitPremier(s, m)
 TANTQUE PAS m.EnDehors
@@ -82,7 +75,7 @@ def measure(mode: str, host: str, port: int, user: str, password: str) -> dict:
         from wlmail.compiler import compile_source
         from wlmail.runtime.support import run_main
         source = (LOOP_POUR_TOUT if mode == "a" else LOOP_LIT_SUIVANT).format(
-            host=host, port=port, user=user, password=password)
+            session="emailSessionIMAP", host=host, port=port, user=user, password=password)
         module, _ = compile_source(source, f"bench_{mode}.wl")
         ns = {"__name__": "bench"}
         exec(compile(module, f"bench_{mode}.wl", "exec"), ns)
