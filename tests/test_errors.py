@@ -144,3 +144,15 @@ def test_seed_snippets_parse():
     assert len(snippets) >= 4
     for code in snippets:
         parse(code)
+
+
+@pytest.mark.parametrize("source,message", [
+    ("FIN\n", "1:1: unexpected FIN"),
+    ("x est un entier\nSI ALORS\nFIN\n", "2:4: unexpected ALORS"),
+])
+def test_stray_keywords_are_errors_not_calls(tmp_path, source, message):
+    path = tmp_path / "k.wl"
+    path.write_text(source, encoding="utf-8")
+    r = run_cli("run", str(path))
+    assert r.code == 2
+    assert r.stderr.splitlines()[0].endswith(f"k.wl:{message}")

@@ -109,12 +109,20 @@ def test_interactive_session(term, tmp_path):
     term.child.expect_exact(_PROMPT_READY)
     assert term.lines("Trace(\"après\")") == ["après"]
     # Ctrl-C also stops a running input, and the session goes on
+    term.submit("tours est un entier")
     term.child.send("BOUCLE\r")
     term.child.expect_exact("...")
+    term.child.send('SI tours = 0 ALORS Trace("en cours")\r')
+    term.child.send("tours++\r")
     term.child.send("FIN\r")
     term.child.expect_exact(_INPUT_DONE)
-    term.child.sendcontrol("c")
-    term.child.expect_exact("error: interrupted")
+    term.child.expect_exact("en cours\r\n")    # the loop runs
+    for _ in range(10):                        # the terminal may still be leaving raw mode: retry
+        term.child.sendcontrol("c")
+        if term.child.expect_exact(["error: interrupted", pexpect.TIMEOUT], timeout=3) == 0:
+            break
+    else:
+        raise AssertionError("Ctrl-C did not stop the running input")
     term.child.expect_exact(_PROMPT_READY)
     assert term.lines("Trace(n)") == ["12"]
     # Ctrl-D quits

@@ -246,9 +246,11 @@ class Repl:
         return self._execute(code, filename, multiline or not interactive, interactive, saved)
 
     def _execute(self, code, filename, show_line, interactive, saved) -> bool:
-        from .runtime.support import error_message, wl_line_of
+        from .runtime.support import ScriptReturn, error_message, wl_line_of
         try:
             exec(code, self.namespace)
+        except ScriptReturn:                        # RETOUR at top level: the input ends there
+            pass
         except KeyboardInterrupt:
             sys.stdout.flush()
             self._forget_undefined(saved)

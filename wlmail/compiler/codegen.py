@@ -490,6 +490,8 @@ class Compiler:
         return getattr(scope, "proc", None)
 
     def _s_Result(self, s: n.Result, scope: Scope):
+        if self.mode == "repl" and scope is self.module_scope:
+            return [ast.Raise(exc=_call("ScriptReturn"), cause=None)]
         info = self._enclosing_proc(scope)
         if not s.values:
             value = None
@@ -504,6 +506,8 @@ class Compiler:
         return [ast.Return(value=value)]
 
     def _s_Return(self, s: n.Return, scope: Scope):
+        if self.mode == "repl" and scope is self.module_scope:
+            return [ast.Raise(exc=_call("ScriptReturn"), cause=None)]   # ends a :load-ed script
         info = self._enclosing_proc(scope)
         if info is not None and info.byref:
             return [ast.Return(value=self._result_tuple(scope, None))]
@@ -518,6 +522,7 @@ class Compiler:
     def _s_ExprStmt(self, s: n.ExprStmt, scope: Scope):
         expr = s.expr
         if isinstance(expr, n.Name):               # a procedure called without parentheses
+            _refuse_keyword(expr)
             expr = n.Call(func=expr, args=[], line=expr.line, col=expr.col)
         if not isinstance(expr, n.Call):
             raise CompileError("this expression is not a statement (expected a call or an assignment)",
@@ -780,6 +785,7 @@ class Compiler:
         if folded in vocab.LITERALS:
             v = vocab.LITERALS[folded]
             return _const(v), BOOL if isinstance(v, bool) else ANY
+        _refuse_keyword(e)
         proc = scope.find_proc(folded)
         if proc is not None:                      # a procedure called without parentheses
             return self._e_Call(n.Call(func=e, args=[], line=e.line, col=e.col), scope)
@@ -1038,6 +1044,20 @@ class Compiler:
         attr = ast.Attribute(value=obj, attr=self._member_name(member, scope), ctx=ast.Load())
         rtype = INT if t.kind == "array" and folded in ("ajoute", "add", "cherche", "find") else ANY
         return ast.Call(func=attr, args=args, keywords=kwargs), rtype
+
+
+# Keywords the contextual lexer may hand over as names where the keyword cannot stand
+# (a FIN with no open block, SI ALORS without a condition).
+_KEYWORDS = {fold(k) for k in (
+    "FIN", "END", "SINON", "ELSE", "ALORS", "THEN", "SI", "IF", "TANTQUE", "WHILE", "POUR", "FOR", "BOUCLE",
+    "LOOP", "SELON", "SWITCH", "CAS", "CASE", "FAIRE", "DO", "RENVOYER", "RESULT", "RETOUR", "RETURN",
+    "SORTIR", "BREAK", "CONTINUER", "CONTINUE", "PROCÉDURE", "PROCEDURE", "FONCTION", "FUNCTION",
+    "ET", "AND", "OU", "OR", "PAS", "NOT", "DANS")}
+
+
+def _refuse_keyword(name: n.Name) -> None:
+    if fold(name.name) in _KEYWORDS:
+        raise CompileError(f"unexpected {name.name}", name.line, name.col)
 
 
 def _hoist_defs(body: list[ast.stmt]) -> list[ast.stmt]:

@@ -16,7 +16,7 @@ __all__ = [
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo",
+    "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
 
 wl_str = _v.to_str
@@ -100,6 +100,10 @@ def wl_unsupported_type(name, family):
 
 def wl_exception(exc: BaseException) -> None:
     note_exception(exc)
+
+
+class ScriptReturn(Exception):
+    """RETOUR in the REPL's top-level code: ends the input (or the :load-ed script)."""
 
 
 class NonFatalError(Exception):
