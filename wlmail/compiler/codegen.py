@@ -123,6 +123,9 @@ class Compiler:
         self.main_decls: dict[str, n.Decl] = {}
         self.hoisted: list[ast.stmt] = []          # module-level defs (structures, constants, procedures)
         self._struct_fields: dict[str, dict[str, str]] = self.module_scope.struct_fields
+        self.all_procs: list[ProcInfo] = []
+        self.promoted: set[str] = set()            # main-code variables used by global procedures
+        self.current_main: Scope | None = None
 
     # ---- entry point ----------------------------------------------------------------
     def compile_program(self, prog: n.Program) -> ast.Module:
@@ -184,7 +187,7 @@ class Compiler:
             rtypes = [self._type(t) for t in proc.return_type]
             info.returns = rtypes[0] if len(rtypes) == 1 else ANY
         scope.procs[fold(proc.name)] = info
-        self.all_procs = getattr(self, "all_procs", []) + [info]
+        self.all_procs.append(info)
 
     def _collect_definitions(self, stmts, scope: Scope):
         for stmt in stmts:
@@ -202,7 +205,7 @@ class Compiler:
                     self.main_decls.setdefault(fold(name), stmt)
 
     def _analyse_byref(self):
-        procs = getattr(self, "all_procs", [])
+        procs = self.all_procs
         by_name = {fold(p.node.name): p for p in procs}
         written: dict[str, set[int]] = {}
         for p in procs:
@@ -257,8 +260,7 @@ class Compiler:
         if existing is not None:
             existing.type = wtype
             return existing
-        promoted = self.mode != "repl" and scope is getattr(self, "current_main", None) and \
-            folded in getattr(self, "promoted", set())
+        promoted = self.mode != "repl" and scope is self.current_main and folded in self.promoted
         var = Var(pyname=self._py_name(name, scope), type=wtype, owner=scope,
                   is_global=is_global or scope.module or promoted)
         scope.vars[folded] = var
@@ -269,10 +271,10 @@ class Compiler:
         var = scope.find(folded)
         if var is not None:
             return var
-        if folded in self.main_decls and scope is not getattr(self, "current_main", None):
+        if folded in self.main_decls and scope is not self.current_main:
             # a global procedure using a main-code variable: it becomes a module global
             decl = self.main_decls[folded]
-            self.promoted = getattr(self, "promoted", set()) | {folded}
+            self.promoted.add(folded)
             var = Var(pyname=self._py_name(name), type=self._type(decl.type), owner=self.module_scope,
                       is_global=True)
             self.module_scope.vars[folded] = var
@@ -290,14 +292,14 @@ class Compiler:
 
     def _scope_decls(self, scope: Scope) -> list[ast.stmt]:
         out = []
-        promoted = {self.module_scope.vars[f].pyname for f in getattr(self, "promoted", set())
-                    if f in self.module_scope.vars} if scope is getattr(self, "current_main", None) else set()
+        promoted = {self.module_scope.vars[f].pyname for f in self.promoted
+                    if f in self.module_scope.vars} if scope is self.current_main else set()
         glob = sorted(scope.globals | promoted)
         if glob:
             out.append(ast.Global(names=glob))
         if scope.nonlocals:
             out.append(ast.Nonlocal(names=sorted(scope.nonlocals)))
-        return _locate(out, scope_line(scope))
+        return _locate(out, 1)
 
     # ---- statements -------------------------------------------------------------------
     def _block(self, stmts: list, scope: Scope) -> list[ast.stmt]:
@@ -1082,10 +1084,6 @@ def _is_marker(stmt) -> bool:
 def _no_args() -> ast.arguments:
     return ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
                          defaults=[])
-
-
-def scope_line(scope) -> int:
-    return 1
 
 
 def _literal_int(node) -> int | None:
