@@ -5,7 +5,7 @@ import re
 import shutil
 
 import pytest
-from conftest import seed_messages
+from conftest import make_msg, seed_messages
 
 from wltest import run_cli
 
@@ -187,3 +187,92 @@ Trace("jamais")
     assert r.stdout == "exception attrapée\n"
     assert r.code == 1
     assert re.search(r"script\.wl:8: EmailLitPremier", r.stderr) and "Traceback" not in r.stderr
+
+
+def test_cas_erreur_section_catches_a_failing_mail_function(tmp_path):
+    r = run(tmp_path, """
+Trace(Ouvre())
+
+PROCEDURE Ouvre()
+s est un emailSessionIMAP
+s.AdresseServeur = "127.0.0.1"
+s.Port = 1
+EmailOuvreSession(s)
+Trace("jamais ici")
+RENVOYER "ouvert"
+CAS ERREUR:
+    RENVOYER "erreur : " + Email.Erreur
+""")
+    assert (r.code, r.stdout) == (0, "erreur : 10061\n")
+
+
+def imap_script(mailserver, user, body, port_key="imap", option=""):
+    return f"""
+s est un emailSessionIMAP
+s.AdresseServeur = "{mailserver['host']}"
+s.Port = {mailserver[port_key]}
+{option}
+s.Nom = "{user.user}"
+s.MotDePasse = "{user.password}"
+{body}
+"""
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_tls_certificate_is_verified(tmp_path, mailserver, demo_on_dovecot, trusted):
+    program = imap_script(mailserver, demo_on_dovecot, """
+SI EmailOuvreSession(s) ALORS
+    Trace("ouvert", EmailNbMessage(s))
+SINON
+    Trace("refusé", Email.Erreur)
+    Trace(ErreurInfo())
+FIN
+""", "imaps", "s.Option = optionTLS")
+    r = run(tmp_path, program, *(["--cafile", mailserver["cafile"]] if trusted else []))
+    assert r.code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    if trusted:
+        assert lines == ["ouvert 12"]
+    else:
+        assert lines[0] == "refusé 3" and "certificate" in lines[1].lower()
+
+
+def test_unknown_host_is_a_wlangage_error(tmp_path):
+    r = run(tmp_path, """
+s est un emailSessionIMAP
+s.AdresseServeur = "no-such-host.invalid"
+Trace(EmailOuvreSession(s), Email.Erreur)
+""")
+    assert (r.code, r.stdout) == (0, "0 11001\n")
+
+
+def test_server_killed_mid_loop(tmp_path, mailserver, mailbox_user):
+    import subprocess
+    import sys
+    seed_messages(mailserver, mailbox_user.user, [make_msg(i) for i in range(3000)])
+    script = tmp_path / "boucle.wl"
+    script.write_text(imap_script(mailserver, mailbox_user, """
+EmailOuvreSession(s)
+m est un Email
+n est un entier
+EmailLitPremier(s, m)
+TANTQUE PAS m.EnDehors
+    n++
+    SI n = 1 ALORS Trace("premier")
+    POUR k = 1 À 3000
+    FIN
+    SI PAS EmailLitSuivant(s, m) _ET_ ErreurDétectée ALORS
+        Trace("erreur", Email.Erreur)
+        SORTIR
+    FIN
+FIN
+Trace("lus", n < 3000)
+"""), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "wlmail", "run", str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "premier\n"
+    mailserver["doveadm"]("kick", mailbox_user.user)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert out.splitlines() == ["erreur 23", "lus 1"]
+    assert "Traceback" not in err
