@@ -82,3 +82,16 @@ def test_tree_keeps_relative_paths_and_summarises(tmp_path):
     assert not (tmp_path / "port" / "a" / "casse.py").exists()
     assert "2 file(s) transpiled, 1 failed" in r.stdout
     assert "casse.wl:1:10: unexpected '*'" in r.stderr
+
+
+def test_examples_are_laid_out_for_people(tmp_path):
+    import pathlib
+    examples = pathlib.Path(__file__).resolve().parents[1] / "examples"
+    r = run_cli("transpile", str(examples), "-o", str(tmp_path / "port"))
+    assert r.code == 0, r.stderr
+    for py in (tmp_path / "port").glob("*.py"):
+        text = py.read_text(encoding="utf-8")
+        ast.parse(text)
+        code_lines = [l for l in text.splitlines() if not l.lstrip().startswith("#")]
+        assert max(len(l) for l in code_lines) <= 79, py.name
+        assert "wl_str(MonMessage" not in text and "wl_str(Email." not in text   # typed properties

@@ -5,9 +5,11 @@ statement (CPython drops them); here they become the original lines as comments.
 from __future__ import annotations
 
 import ast
+import io
 import pathlib
 import re
 import sys
+import tokenize
 
 from .compiler import MARKER, CompileErrors, compile_source
 from .syntax import WLSyntaxErrors, read_source
@@ -27,12 +29,13 @@ def transpile_text(text: str, path: str = "<source>") -> TranspileResult:
     module, compiler = compile_source(text, path)
     code = ast.unparse(module)
     source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out = [f'"""Transpiled by wlmail from {pathlib.Path(path).name}: runs with `python` and wlmail installed."""']
+    out = [f'"""Transpiled by wlmail from {pathlib.Path(path).name}.\n\n'
+           f'Runs with `python` and wlmail installed, exactly like `wlmail run`.\n"""']
     shown = 0                                   # last WLangage line already shown as a comment
     for line in code.split("\n"):
         m = _MARKER_LINE.match(line)
         if not m:
-            out.append(line)
+            out.extend(wrap_line(line))
             continue
         indent, wl_line = m.group(1), int(m.group(2))
         first = wl_line
@@ -47,6 +50,72 @@ def transpile_text(text: str, path: str = "<source>") -> TranspileResult:
                 out.append(f"{indent}# {text_line}")
         shown = max(shown, last)
     return TranspileResult("\n".join(out) + "\n", compiler.unsupported)
+
+
+MAX_LINE = 79
+
+
+def wrap_line(line: str, limit: int = MAX_LINE) -> list[str]:
+    """PEP 8 line length where feasible: a long line ending in a call is split inside its
+    outermost brackets, one argument per line, and a long argument at its top-level `+`."""
+    if len(line) <= limit:
+        return [line]
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())]
+    text = line.strip()
+    depth, open_at, commas = 0, None, []
+    for tok in tokens:
+        if tok.type != tokenize.OP:
+            continue
+        if tok.string in "([{":
+            if depth == 0 and open_at is None:
+                open_at = tok.start[1]
+            depth += 1
+        elif tok.string in ")]}":
+            depth -= 1
+            if depth == 0 and open_at is not None:
+                close_at = tok.start[1]
+                if text[close_at + 1:].strip():
+                    return [line]               # something follows the brackets: keep the line
+                break
+        elif depth == 1 and tok.string in (",", "+"):
+            commas.append((tok.start[1], tok.string))
+    else:
+        return [line]
+    if open_at is None or not commas:
+        return [line]
+    inner = indent + " " * 4
+    pieces, start = [], open_at + 1
+    for col, op in commas:
+        if op == ",":
+            pieces.append(text[start:col + 1].strip())
+        else:
+            pieces.append(text[start:col].strip())
+            pieces.append("+")
+        start = col + 1
+    pieces.append(text[start:close_at].strip())
+    lines, current = [indent + text[:open_at + 1]], ""
+    for piece in pieces:
+        if piece == "+":
+            current += " +"
+            continue
+        candidate = f"{current} {piece}".strip() if current else piece
+        if current and len(inner + candidate) > limit:
+            lines.append(inner + current)
+            current = piece
+        else:
+            current = candidate
+    lines.append(inner + current)
+    lines.append(indent + text[close_at:])
+    wrapped = "\n".join(x.rstrip() for x in lines)
+    try:
+        ast.parse(wrapped.strip() if not indent else "if 1:\n" + wrapped)
+    except SyntaxError:
+        return [line]
+    return wrapped.split("\n")
 
 
 def transpile_paths(source: str, output: str | None) -> int:

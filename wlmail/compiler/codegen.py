@@ -59,6 +59,7 @@ class Scope:
         self.global_mode = False  # inside a GLOBAL block
         self.structs: dict[str, str] = {}
         self.struct_fields: dict[str, dict[str, str]] = {}
+        self.struct_types: dict = {}
 
     def find(self, folded: str) -> Var | None:
         scope = self
@@ -123,6 +124,7 @@ class Compiler:
         self.main_decls: dict[str, n.Decl] = {}
         self.hoisted: list[ast.stmt] = []          # module-level defs (structures, constants, procedures)
         self._struct_fields: dict[str, dict[str, str]] = self.module_scope.struct_fields
+        self._struct_types: dict[str, dict[str, WLType]] = self.module_scope.struct_types
         self.all_procs: list[ProcInfo] = []
         self.promoted: set[str] = set()            # main-code variables used by global procedures
         self.current_main: Scope | None = None
@@ -194,6 +196,8 @@ class Compiler:
             if isinstance(stmt, n.StructDef):
                 self.structs[fold(stmt.name)] = self._py_name(stmt.name, scope)
                 self._struct_fields[fold(stmt.name)] = {fold(f): f for d in stmt.fields for f in d.names}
+                self._struct_types[self.structs[fold(stmt.name)]] = {
+                    fold(f): self._type(d.type) for d in stmt.fields for f in d.names}
                 self._compile_struct(stmt, scope)
             elif isinstance(stmt, n.Procedure) and stmt.internal:
                 self._declare_proc(scope, stmt)
@@ -567,6 +571,11 @@ class Compiler:
             op = s.op[0]
             combined = n.BinOp(op=op, left=target, right=s.value, line=s.line, col=s.col)
             value = self._convert(combined, ttype, scope)
+            store = self._lvalue(target, scope)
+            if isinstance(store, ast.Name) and isinstance(value, ast.BinOp) \
+                    and isinstance(value.left, ast.Name) and value.left.id == store.id:
+                return [ast.AugAssign(target=store, op=value.op, value=value.right)]   # n += 1
+            return [ast.Assign(targets=[store], value=value)]
         return [ast.Assign(targets=[self._lvalue(target, scope)], value=value)]
 
     def _s_IncDec(self, s: n.IncDec, scope: Scope):
@@ -823,8 +832,8 @@ class Compiler:
             if lt.kind == "str" and rt.kind == "str":
                 return ast.BinOp(left=left, op=ast.Add(), right=right), STR
             if lt.kind == "str" or rt.kind == "str":
-                left = left if lt.kind == "str" else _call("wl_str", left)
-                right = right if rt.kind == "str" else _call("wl_str", right)
+                left = left if lt.kind == "str" else _call("str" if lt.kind == "int" else "wl_str", left)
+                right = right if rt.kind == "str" else _call("str" if rt.kind == "int" else "wl_str", right)
                 return ast.BinOp(left=left, op=ast.Add(), right=right), STR
             return _call("wl_add", left, right), ANY
         if both_numeric:
@@ -934,7 +943,18 @@ class Compiler:
         t = self._expr_type(e.obj, scope)
         if t.kind == "array" and fold(e.name) in ("occurrence", "count", "nbelement"):
             return INT
+        if t.kind == "struct":
+            return self._struct_types.get(t.name, {}).get(fold(e.name), ANY)
+        if t.kind == "object":
+            return _runtime_member_type(self._runtime_class(t), self._member_name(e, scope))
         return ANY
+
+    @staticmethod
+    def _runtime_class(t: WLType):
+        if t.name == "EmailStructure":           # the global `Email`: a per-thread structure
+            from ..runtime.email.types import WLEmailStructure
+            return WLEmailStructure
+        return vocab.lookup(t.name)[1]
 
     def _e_Member(self, e: n.Member, scope):
         obj, t = self._expr(e.obj, scope)
@@ -1060,6 +1080,30 @@ _KEYWORDS = {fold(k) for k in (
 def _refuse_keyword(name: n.Name) -> None:
     if fold(name.name) in _KEYWORDS:
         raise CompileError(f"unexpected {name.name}", name.line, name.col)
+
+
+def _runtime_member_type(cls, attr: str) -> WLType:
+    """The type of a runtime object's property, from the converter it declares
+    (`_SCALARS`/`_fields` tables or a typed descriptor), so `m.Sujet + "x"` needs no wl_str."""
+    from ..runtime import values
+    kinds = {values.to_str: STR, values.to_int: INT, values.to_bool: BOOL, values.to_real: REAL}
+    if cls is None:
+        return ANY
+    array = getattr(cls, "_ARRAYS", {}).get(attr)
+    if array is not None:                       # e.g. Attache: tableau de emailAttache
+        elem = array[1]
+        return WLType("array", elem=WLType("object", name=elem.__name__) if isinstance(elem, type) else
+                      kinds.get(array[0], ANY))
+    for table in ("_SCALARS", "_fields"):
+        spec = getattr(cls, table, {}).get(attr)
+        if spec is not None:
+            return kinds.get(spec[0], ANY)
+    descriptor = getattr(cls, "__dict__", {}).get(attr) or next(
+        (k.__dict__[attr] for k in getattr(cls, "__mro__", ()) if attr in k.__dict__), None)
+    convert = getattr(descriptor, "convert", None)
+    if attr.startswith("Nb") and isinstance(descriptor, property):
+        return INT
+    return kinds.get(convert, ANY)
 
 
 def _hoist_defs(body: list[ast.stmt]) -> list[ast.stmt]:
