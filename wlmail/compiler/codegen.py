@@ -921,11 +921,7 @@ class Compiler:
                 if cls == t.name:
                     return self._struct_field(key, e.name) or e.name
         if t.kind == "object":
-            _, cls = vocab.lookup(t.name)
-            if cls is None and t.name == "EmailStructure":
-                _, proxy = vocab.lookup("Email")
-                cls = type(proxy)
-            resolver = getattr(cls, "_resolve", None)
+            resolver = getattr(self._runtime_class(t), "_resolve", None)
             if resolver is not None:
                 resolved = resolver(e.name)
                 if resolved:
@@ -1049,10 +1045,7 @@ class Compiler:
         folded = fold(member.name)
         has_method = False
         if t.kind == "object":
-            _, cls = vocab.lookup(t.name)
-            if cls is None and t.name == "EmailStructure":
-                cls = type(vocab.lookup("Email")[1])
-            resolver = getattr(cls, "_resolve", None)
+            resolver = getattr(self._runtime_class(t), "_resolve", None)
             has_method = resolver is not None and resolver(member.name) is not None
         elif t.kind in ("array", "assoc"):
             from ..runtime.values import _ARRAY_NAMES

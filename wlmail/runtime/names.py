@@ -19,7 +19,6 @@ class FoldedAttributes:
     Subclasses list their canonical public names in `_canonical` (computed lazily)."""
 
     _aliases: dict[str, str] = {}
-    __folded_cache: dict = {}
 
     @classmethod
     def _resolve(cls, name: str) -> str | None:

@@ -161,7 +161,7 @@ def run_main(main, filename: str | None = None, debug: bool | None = None) -> in
         code = 0
     finally:
         _close_sessions()
-    if __name__ != "__main__" and main.__module__ == "__main__":
+    if main.__module__ == "__main__":       # a transpiled script run with `python`
         sys.exit(code)
     return code
 

@@ -146,8 +146,7 @@ def arith(op: str, a, b):
     if op == "/":
         if y == 0:
             raise WLError("Division by zero")
-        result = x / y
-        return result
+        return x / y
     if op == "%":
         if y == 0:
             raise WLError("Division by zero")
@@ -250,7 +249,7 @@ def substring(text, start=None, end=None, length=None):
     if length is not None:
         last = first + to_int(length) - 1
     elif end is None:
-        last = len(s) if start is None or length is not None else len(s)
+        last = len(s)
     else:
         last = to_int(end)
     if first < 1:

@@ -280,13 +280,10 @@ class ToAst(Transformer):
 
     def procedure(self, ch):
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
-        params = next((c for c in ch if isinstance(c, list) and c and isinstance(c[0], n.Param)), [])
         rest = [c for c in ch if not isinstance(c, Token)]
+        params = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "params"), [])
         rt = next((c for c in rest if isinstance(c, tuple) and c and c[0] == "returns"), None)
-        bodies = [c for c in rest if isinstance(c, list) and not (c and isinstance(c[0], n.Param))]
-        body = bodies[-1] if bodies else []
-        if params == body:
-            params = []
+        body = next((c for c in reversed(rest) if isinstance(c, list)), [])
         proc = n.Procedure(name=name.value, params=params, return_type=rt[1] if rt else None,
                            body=body, **_pos(ch))
         for c in rest:
@@ -300,8 +297,7 @@ class ToAst(Transformer):
         return proc
 
     def params(self, ch):
-        return [c for c in ch if c is not None] or [n.Param(name="", type=None, default=None, local=False,
-                                                           **_pos(ch))][:0]
+        return ("params", [c for c in ch if c is not None])
 
     def param(self, ch):
         local = any(isinstance(c, Token) and c.type == "LOCAL" for c in ch)
