@@ -1,6 +1,5 @@
 """Inputs that once reached the user as Python tracebacks: each is now a positioned
 WLangage error (or simply works), from `check` and from `run`."""
-import sys
 
 import pytest
 

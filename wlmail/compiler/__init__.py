@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import sys
+import warnings
 
 from ..syntax import parse
 from .codegen import MARKER, CompileError, CompileErrors, Compiler, Scope
@@ -56,9 +57,15 @@ def compile_to_code(text: str, path: str = "<source>"):
 
 def _python_compile(module: ast.Module, path: str):
     try:
-        return compile(module, path, "exec")
+        with warnings.catch_warnings():          # e.g. `5(3)`: an error, not a warning on stderr
+            warnings.simplefilter("error", SyntaxWarning)
+            return compile(module, path, "exec")
     except SyntaxError as exc:
         message = _PYTHON_LIMITS.get(exc.msg, exc.msg)
+        if "is not callable" in message:
+            message = "this value is not a procedure and cannot be called"
+        elif "is not subscriptable" in message:
+            message = "this value is not an array and cannot be indexed"
         raise CompileErrors([CompileError(message, exc.lineno or 1, max(exc.offset or 1, 1))]) from None
     except (RecursionError, MemoryError):
         raise CompileErrors([_too_deep(1, 1)]) from None
