@@ -27,7 +27,7 @@ import uuid
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..values import WLArray, identity, to_bool, to_int, to_str
 from . import mime, sessions
-from .backends.base import (ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
+from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
                             ERR_TIMEOUT, ERR_UNKNOWN, MailError)
 from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
@@ -192,6 +192,20 @@ def _open_sender(st: SessionState, creds) -> None:
     st.set_sender(backend)
 
 
+def _access_token(var) -> str | None:
+    """The bearer token of a session whose AuthToken is set (renewed first when it has expired)."""
+    if var.AuthToken is None or sessions.config.mailbox is not None:
+        return None
+    from ..auth import bearer_token
+    from ..auth.flows import AuthFailure
+    if not var.Nom:
+        raise WLError("EmailOuvreSession: with AuthToken, Nom must be the mailbox's user name (its address)")
+    try:
+        return bearer_token(var.AuthToken)
+    except AuthFailure as e:
+        raise MailError(ERR_ACCESS_DENIED, f"OAuth 2.0 connection error: {e.message}") from None
+
+
 @_mailfunc(False)
 def EmailOuvreSession(*args) -> bool:
     """EmailOuvreSession(<session variable>) or, for compatibility,
@@ -202,12 +216,11 @@ def EmailOuvreSession(*args) -> bool:
         if var._state is not None:
             var._state.close()
             object.__setattr__(var, "_state", None)
-        if var.AuthToken is not None:
-            raise UnsupportedError("AuthToken (OAuth 2.0 / XOAUTH2 authentication)", "OAuth authentication")
         if not var.AdresseServeur and sessions.config.mailbox is None:
             raise MailError(3, "EmailOuvreSession: the session has no server address (AdresseServeur)")
         verify = not (protocol == "smtp" and to_int(var.IgnoreErreur))
-        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify)
+        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify,
+                                          token=_access_token(var))
         st = SessionState(None)
         if protocol == "smtp":
             _open_sender(st, creds)
