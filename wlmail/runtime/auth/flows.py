@@ -139,7 +139,7 @@ def device_flow(client: Client, notify: Callable[[str], None]) -> dict:
     auth = (client.client_id, client.client_secret) if client.client_secret and client.basic_auth else None
 
     def ask():
-        r = s.post(client.device_url, data=form, auth=auth, timeout=client.timeout)
+        r = s.post(client.device_url, data=form, auth=auth, timeout=client.timeout, withhold_token=True)
         answer = r.json()
         if r.status_code != 200 or "device_code" not in answer:
             raise AuthFailure(f"device authorization refused: {answer.get('error', r.status_code)}",
