@@ -330,3 +330,17 @@ def test_a_script_without_oauth_does_not_import_authlib(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(script)], capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)), timeout=60)
     assert out.stdout.splitlines() == ["ok", "[]"], out.stderr
+
+
+def test_renewing_twice_with_a_rotated_refresh_token_takes_the_stored_one(tmp_path, oauth_servers, state_home,
+                                                                          user):
+    """Two jobs (or two calls) renewing the same token: the server rotates the refresh token,
+    so the second renewal uses what the first one stored instead of failing."""
+    r = run_source(params(oauth_servers, user) + """
+t est un AuthToken = AuthIdentifie(p)
+t2 est un AuthToken = AuthRenouvelleToken(t)
+t3 est un AuthToken = AuthRenouvelleToken(t)
+Trace(t2.Valide, t3.Valide, ErreurDétectée, t3.Valeur = t2.Valeur, t2.Valeur <> t.Valeur)
+""", tmp_path)
+    assert r.code == 0, r.stderr
+    assert r.stdout.strip() == "1 1 0 1 1"

@@ -193,10 +193,18 @@ class AuthToken(FoldedAttributes):
     def RéponseServeur(self) -> str:
         return self._response
 
+    @RéponseServeur.setter
+    def RéponseServeur(self, value) -> None:
+        raise WLError("AuthToken.RéponseServeur is read-only")
+
     @property
     def Valide(self) -> bool:
         from .flows import expired
         return bool(self.Valeur) and not expired(self._token)
+
+    @Valide.setter
+    def Valide(self, value) -> None:
+        raise WLError("AuthToken.Valide is read-only")
 
     def __repr__(self):
         return (f"AuthToken(Valide={self.Valide}, DateExpiration={self.DateExpiration!r}, "
@@ -247,10 +255,7 @@ def _renew(token: "AuthToken") -> dict:
     if token._params is None:
         raise flows.AuthFailure("this token has no OAuth2Paramètres (declare it with AuthToken(<parameters>, "
                                 "<JSON>) or get it from AuthIdentifie)")
-    client = token._params._client()
-    new = flows.refresh(client, token._token)
-    flows.save_renewed(client, new)
-    return new
+    return flows.renew(token._params._client(), token._token)
 
 
 def AuthRenouvelleToken(token) -> AuthToken:

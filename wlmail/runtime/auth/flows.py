@@ -23,7 +23,7 @@ from typing import Callable
 from . import providers, store
 
 __all__ = ["Client", "AuthFailure", "obtain", "authorise", "refresh", "client_credentials", "password",
-           "expired", "DEVICE_GRANT"]
+           "expired", "renew", "DEVICE_GRANT"]
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 LEEWAY = 60              # seconds: a token this close to its expiry is renewed first
@@ -230,28 +230,37 @@ def authorise(client: Client, notify=notify_stderr, read_reply=read_stdin_line, 
 def obtain(client: Client, notify=notify_stderr, read_reply=read_stdin_line) -> dict:
     """The account's access token: stored and still valid, else renewed, else a new authorisation."""
     try:
-        token = store.load(client.key)
+        with store.locked(client.key):
+            token = store.load(client.key)
+            if token and not expired(token, LEEWAY):
+                return token
+            if token and token.get("refresh_token"):
+                try:
+                    token = refresh(client, token)
+                    store.save(client.key, token)
+                    return token
+                except AuthFailure as e:
+                    if e.error != "invalid_grant":
+                        raise
+                    store.forget(client.key)          # revoked or expired for good: authorise again
+            interactive = sys.stdin is not None and sys.stdin.isatty()
+            return authorise(client, notify, read_reply, interactive=interactive)
     except store.StoreError as e:
         raise AuthFailure(str(e)) from None
-    if token and not expired(token, LEEWAY):
-        return token
-    if token and token.get("refresh_token"):
-        try:
-            token = refresh(client, token)
-            store.save(client.key, token)
-            return token
-        except AuthFailure as e:
-            if e.error != "invalid_grant":
-                raise
-            store.forget(client.key)              # revoked or expired for good: authorise again
-    interactive = sys.stdin is not None and sys.stdin.isatty()
-    return authorise(client, notify, read_reply, interactive=interactive)
 
 
-def save_renewed(client: Client, token: dict) -> None:
-    """Keep the stored refresh token current (providers may rotate it at each renewal)."""
-    if token.get("refresh_token"):
-        try:
-            store.save(client.key, token)
-        except OSError:
-            pass
+def renew(client: Client, token: dict) -> dict:
+    """Renew `token` and keep the account's stored token current (providers may rotate the
+    refresh token at each renewal).  If another job renewed it meanwhile, take its result."""
+    try:
+        with store.locked(client.key):
+            stored = store.load(client.key)
+            if (stored and stored.get("access_token") != token.get("access_token")
+                    and not expired(stored, LEEWAY)):
+                return stored
+            new = refresh(client, token)
+            if new.get("refresh_token"):
+                store.save(client.key, new)
+            return new
+    except store.StoreError as e:
+        raise AuthFailure(str(e)) from None

@@ -6,6 +6,8 @@ directory 0700 and each file 0600.  A file that other users could read is refuse
 never used: its refresh token must be considered leaked."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -13,7 +15,7 @@ import pathlib
 import stat
 import tempfile
 
-__all__ = ["AccountKey", "cache_dir", "load", "save", "forget", "StoreError"]
+__all__ = ["AccountKey", "cache_dir", "load", "save", "forget", "locked", "StoreError"]
 
 
 class StoreError(Exception):
@@ -44,6 +46,26 @@ def path_of(key: AccountKey) -> pathlib.Path:
     return cache_dir() / key.filename
 
 
+def _private_dir() -> pathlib.Path:
+    directory = cache_dir()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(directory, 0o700)
+    return directory
+
+
+@contextlib.contextmanager
+def locked(key: AccountKey):
+    """One process at a time renews an account's token: with refresh-token rotation, two
+    jobs renewing at once would leave one of them holding a dead refresh token."""
+    path = _private_dir() / (key.filename[:-5] + ".lock")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)                     # releases the lock
+
+
 def load(key: AccountKey) -> dict | None:
     """The stored token (a dict with access_token, refresh_token, expires_at...) or None."""
     path = path_of(key)
@@ -65,9 +87,7 @@ def load(key: AccountKey) -> dict | None:
 
 def save(key: AccountKey, token: dict) -> pathlib.Path:
     """Write atomically, 0600 from the first byte (never a moment readable by others)."""
-    directory = cache_dir()
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(directory, 0o700)
+    directory = _private_dir()
     path = directory / key.filename
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")   # mkstemp: mode 0600
     try:
