@@ -197,6 +197,7 @@ Trace(ErreurInfo())
     assert lines[0] == "stored 1"
     for line, kind in zip(lines[1:4], ("imap", "pop3", "smtp")):
         assert line.startswith(f"{kind} 0 1 login refused by"), line
+        assert line.endswith("renew it with AuthRenouvelleToken or authorise again)"), line
     assert lines[4] == "renew 0 1"
     assert lines[5].startswith("OAuth 2.0 connection error: token renewal refused: invalid_grant")
     no_secret(r, authz)

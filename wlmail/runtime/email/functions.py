@@ -180,15 +180,25 @@ def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
 
 # --------------------------------------------------------------------------- sessions
 
+def _open(backend, creds) -> None:
+    try:
+        backend.open()
+    except MailError as e:
+        if creds is not None and creds.token and e.code == ERR_ACCESS_DENIED:
+            raise MailError(e.code, f"{e.message} (the OAuth 2.0 token was refused: expired or revoked; "
+                                    f"renew it with AuthRenouvelleToken or authorise again)") from None
+        raise
+
+
 def _open_reader(st: SessionState, protocol: str, creds) -> None:
     backend = sessions.new_reader(protocol, creds)
-    backend.open()
+    _open(backend, creds)
     st.set_reader(protocol, backend)
 
 
 def _open_sender(st: SessionState, creds) -> None:
     backend = sessions.new_sender(creds)
-    backend.open()
+    _open(backend, creds)
     st.set_sender(backend)
 
 
