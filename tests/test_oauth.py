@@ -345,3 +345,20 @@ Trace(t2.Valide, t3.Valide, ErreurDétectée, t3.Valeur = t2.Valeur, t2.Valeur <
 """, tmp_path)
     assert r.code == 0, r.stderr
     assert r.stdout.strip() == "1 1 0 1 1"
+
+
+def test_known_device_endpoints_and_transpiled_constructor(tmp_path):
+    from wlmail.runtime.auth.providers import device_url_for
+    assert (device_url_for("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token")
+            == "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/devicecode")
+    assert device_url_for("https://oauth2.googleapis.com/token") == ""       # Gmail: no device flow
+    source = tmp_path / "jeton.wl"
+    source.write_text('p est un OAuth2Paramètres\nt est un AuthToken(p, "{""access_token"": ""x""}")\n'
+                      'Trace(t.Valide)\n', encoding="utf-8")
+    from wltest import run_cli
+    assert run_cli("transpile", str(source), "-o", str(tmp_path / "jeton.py")).code == 0
+    python = (tmp_path / "jeton.py").read_text(encoding="utf-8")
+    assert "t = AuthToken(p, " in python
+    out = subprocess.run([sys.executable, str(tmp_path / "jeton.py")], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)), timeout=60)
+    assert out.stdout == "1\n", out.stderr
