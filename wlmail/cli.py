@@ -1,4 +1,4 @@
-"""The `wlmail` command: run, check, transpile, repl, report."""
+"""The `wlmail` command: run, check, transpile, repl, report, auth."""
 from __future__ import annotations
 
 import argparse
@@ -93,6 +93,35 @@ def cmd_report(args) -> int:
     return report(args.paths, fmt=args.format)
 
 
+def cmd_auth(args) -> int:
+    """A first OAuth 2.0 authorisation for an unattended job: stores the account's refresh
+    token where AuthIdentifie finds it (same token URL, client id, scope and user)."""
+    from .runtime.auth import flows, providers
+    preset = {k: v.format(tenant=args.tenant) for k, v in providers.PRESETS.get(args.provider, {}).items()}
+    client = flows.Client(
+        client_id=args.client_id, client_secret=os.environ.get(args.client_secret_env, ""),
+        token_url=args.token_url or preset.get("token_url", ""), auth_url=args.auth_url or preset.get("auth_url", ""),
+        device_url="" if args.browser else (args.device_url or preset.get("device_url", "")),
+        scope=args.scope or preset.get("scope", ""), extra=args.extra or preset.get("extra", ""),
+        redirect_uri=args.redirect_uri or preset.get("redirect_uri", ""), user=args.user)
+    if not client.token_url:
+        print("wlmail auth: give --provider or --token-url", file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
+    try:
+        if args.browser:
+            flows.store.save(client.key, flows.code_flow(client, flows.notify_stderr, flows.read_stdin_line))
+        else:
+            flows.authorise(client)
+    except flows.AuthFailure as e:
+        print(f"wlmail auth: OAuth 2.0 connection error: {e.message}", file=sys.stderr)
+        return EXIT_RUNTIME_ERROR
+    print(f"wlmail auth: authorised; the refresh token of {client.key.describe()} is stored in "
+          f"{flows.store.path_of(client.key)} (mode 0600)", file=sys.stderr)
+    print(f"In the script: ClientID = {client.client_id!r}, URLToken = {client.token_url!r}, "
+          f"Scope = {client.scope!r}, NomUtilisateur = {client.user!r}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wlmail", description="Run, port and explore WLangage mail scripts.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +155,26 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("paths", nargs="+", metavar="DIR")
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.set_defaults(func=cmd_report)
+
+    auth = sub.add_parser("auth", help="first OAuth 2.0 authorisation of a mail account (device code, or a "
+                                       "browser on any machine); stores the refresh token for unattended runs")
+    from .runtime.auth.providers import PRESETS
+    auth.add_argument("--provider", choices=sorted(PRESETS),
+                      help="fill in the URLs and mail scopes of a known provider")
+    auth.add_argument("--tenant", default="common", help="Microsoft Entra tenant (default: common)")
+    auth.add_argument("--client-id", required=True)
+    auth.add_argument("--client-secret-env", default="WLMAIL_OAUTH_CLIENT_SECRET", metavar="VAR",
+                      help="environment variable holding the client secret, if the app has one "
+                           "(default: WLMAIL_OAUTH_CLIENT_SECRET); never on the command line")
+    auth.add_argument("--user", default="", help="the mailbox (NomUtilisateur in the script)")
+    auth.add_argument("--scope")
+    auth.add_argument("--auth-url")
+    auth.add_argument("--token-url")
+    auth.add_argument("--device-url", help="RFC 8628 device authorization endpoint")
+    auth.add_argument("--redirect-uri", help="the redirect URI registered for the app (browser flow)")
+    auth.add_argument("--extra", help="extra authorization request parameters, URL-encoded")
+    auth.add_argument("--browser", action="store_true", help="use the browser flow even if a device flow exists")
+    auth.set_defaults(func=cmd_auth)
     return parser
 
 

@@ -115,6 +115,11 @@ class DeclarationsMixin:
             self._note_store(scope, var)
             if s.init is not None and i == len(s.names) - 1:
                 value = self._convert(s.init, wtype, scope)
+            elif s.args is not None and wtype.kind in ("struct", "object"):
+                value = call(wtype.name, *(self._expr(a, scope)[0] for a in s.args))
+            elif s.args is not None:
+                self.error(f"{' '.join(s.type.words)} takes no constructor arguments", s)
+                value = self._default_value(wtype, s)
             else:
                 value = self._default_value(wtype, s)
             out.append(ast.Assign(targets=[store(var.pyname)], value=value))

@@ -246,6 +246,13 @@ _ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", 
 
 # ---- parse tree -> nodes ----------------------------------------------------------------
 
+
+class _DeclArgs:
+    """The parenthesised constructor arguments of a declaration (not a node of its own)."""
+
+    def __init__(self, items):
+        self.items = items
+
 def _pos(children) -> dict:
     """The position of a node: that of its first token (positions are not propagated by
     Lark: the parser runs the transformer inline, which is twice as fast)."""
@@ -389,10 +396,14 @@ class ToAst(Transformer):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
         tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
         init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
-        return n.Decl(names=names, type=tspec, init=init, **_pos(ch))
+        args = next((c.items for c in ch if isinstance(c, _DeclArgs)), None)
+        return n.Decl(names=names, type=tspec, init=init, args=args, **_pos(ch))
 
     def decl_init(self, ch):
         return ch[-1]
+
+    def decl_args(self, ch):
+        return _DeclArgs([c for c in ch if isinstance(c, n.Node)])
 
     def let_decl(self, ch):
         return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(ch))

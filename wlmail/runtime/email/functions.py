@@ -27,7 +27,7 @@ import uuid
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..values import WLArray, identity, to_bool, to_int, to_str
 from . import mime, sessions
-from .backends.base import (ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
+from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
                             ERR_TIMEOUT, ERR_UNKNOWN, MailError)
 from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
@@ -180,16 +180,40 @@ def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
 
 # --------------------------------------------------------------------------- sessions
 
+def _open(backend, creds) -> None:
+    try:
+        backend.open()
+    except MailError as e:
+        if creds is not None and creds.token and e.code == ERR_ACCESS_DENIED:
+            raise MailError(e.code, f"{e.message} (the OAuth 2.0 token was refused: expired or revoked; "
+                                    f"renew it with AuthRenouvelleToken or authorise again)") from None
+        raise
+
+
 def _open_reader(st: SessionState, protocol: str, creds) -> None:
     backend = sessions.new_reader(protocol, creds)
-    backend.open()
+    _open(backend, creds)
     st.set_reader(protocol, backend)
 
 
 def _open_sender(st: SessionState, creds) -> None:
     backend = sessions.new_sender(creds)
-    backend.open()
+    _open(backend, creds)
     st.set_sender(backend)
+
+
+def _access_token(var) -> str | None:
+    """The bearer token of a session whose AuthToken is set (renewed first when it has expired)."""
+    if var.AuthToken is None or sessions.config.mailbox is not None:
+        return None
+    from ..auth import bearer_token
+    from ..auth.flows import AuthFailure
+    if not var.Nom:
+        raise WLError("EmailOuvreSession: with AuthToken, Nom must be the mailbox's user name (its address)")
+    try:
+        return bearer_token(var.AuthToken)
+    except AuthFailure as e:
+        raise MailError(ERR_ACCESS_DENIED, f"OAuth 2.0 connection error: {e.message}") from None
 
 
 @_mailfunc(False)
@@ -202,12 +226,11 @@ def EmailOuvreSession(*args) -> bool:
         if var._state is not None:
             var._state.close()
             object.__setattr__(var, "_state", None)
-        if var.AuthToken is not None:
-            raise UnsupportedError("AuthToken (OAuth 2.0 / XOAUTH2 authentication)", "OAuth authentication")
         if not var.AdresseServeur and sessions.config.mailbox is None:
             raise MailError(3, "EmailOuvreSession: the session has no server address (AdresseServeur)")
         verify = not (protocol == "smtp" and to_int(var.IgnoreErreur))
-        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify)
+        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify,
+                                          token=_access_token(var))
         st = SessionState(None)
         if protocol == "smtp":
             _open_sender(st, creds)
