@@ -377,6 +377,12 @@ def _date_ordinal(value):
     return _ordinal_of_text(text, "date")
 
 
+def _typed_property(getter, setter, returns: str = "int") -> property:
+    """A property whose getter declares its WLangage type (the compiler reads it)."""
+    getter.__annotations__ = {"return": returns}
+    return property(getter, setter)
+
+
 class _TimeFields:
     """Heure/Minute/Seconde/Milliseconde on `_ms` (milliseconds since midnight)."""
 
@@ -393,10 +399,11 @@ class _TimeFields:
         h, m, s, ms = parts
         self._ms = ((h * 60 + m) * 60 + s) * 1000 + ms
 
-    Heure = property(lambda self: self._hmsm()[0], lambda self, v: self._set_part(0, v, 23, "Heure"))
-    Minute = property(lambda self: self._hmsm()[1], lambda self, v: self._set_part(1, v, 59, "Minute"))
-    Seconde = property(lambda self: self._hmsm()[2], lambda self, v: self._set_part(2, v, 59, "Seconde"))
-    Milliseconde = property(lambda self: self._hmsm()[3], lambda self, v: self._set_part(3, v, 999, "Milliseconde"))
+    Heure = _typed_property(lambda self: self._hmsm()[0], lambda self, v: self._set_part(0, v, 23, "Heure"))
+    Minute = _typed_property(lambda self: self._hmsm()[1], lambda self, v: self._set_part(1, v, 59, "Minute"))
+    Seconde = _typed_property(lambda self: self._hmsm()[2], lambda self, v: self._set_part(2, v, 59, "Seconde"))
+    Milliseconde = _typed_property(lambda self: self._hmsm()[3],
+                                   lambda self, v: self._set_part(3, v, 999, "Milliseconde"))
 
 
 _UNIT_OF = {"Jour": _MS["day"], "Heure": _MS["hour"], "Minute": _MS["minute"], "Seconde": _MS["second"],
@@ -584,7 +591,7 @@ class Durée(_Temporal):
 
 
 for _name in ("Jour", "Heure", "Minute", "Seconde", "Milliseconde"):
-    setattr(Durée, _name, property(lambda self, n=_name: self._part(n), lambda self, v, n=_name: self._set(n, v)))
+    setattr(Durée, _name, _typed_property(lambda self, n=_name: self._part(n), lambda self, v, n=_name: self._set(n, v)))
 
 _IN_UNITS = {"EnJours": _MS["day"], "EnHeures": _MS["hour"], "EnMinutes": _MS["minute"],
              "EnSecondes": _MS["second"], "EnMillisecondes": 1}
@@ -596,7 +603,7 @@ def _in_unit_property(unit: int):
 
     def put(self, value):
         self._ms = round(to_number(value) * unit)
-    return property(get, put)
+    return _typed_property(get, put, "int" if unit == 1 else "float")
 
 
 for _name, _unit in _IN_UNITS.items():
