@@ -978,7 +978,11 @@ def _parse_date(value, function: str) -> _dt.date:
 
 # longest tokens first; single letters only when they stand alone (see below)
 _DATE_TOKENS = re.compile(
-    r"AAAA|AA|MMMM|Mmmm|mmmm|MMM|Mmm|mmm|MM|JJJJ|Jjjj|jjjj|JJJ|Jjj|jjj|JJ|HH|mm|SS|CC|AP|M|J|L")
+    r"AAAA|YYYY|AA|YY|MMMM|Mmmm|mmmm|MMM|Mmm|mmm|MM|JJJJ|DDDD|Jjjj|Dddd|jjjj|dddd|JJJ|DDD|Jjj|Ddd|jjj|ddd|"
+    r"JJ|DD|HH|mm|SS|CC|AP|M|J|L")
+# the English help writes years and days with Y and D ("DD/MM/YYYY")
+_ENGLISH_TOKENS = {"YYYY": "AAAA", "YY": "AA", "DDDD": "JJJJ", "Dddd": "Jjjj", "dddd": "jjjj",
+                   "DDD": "JJJ", "Ddd": "Jjj", "ddd": "jjj", "DD": "JJ"}
 _TIME_TOKENS = re.compile(r"HH|MM|mm|SS|CC|AP")
 
 
@@ -1020,7 +1024,7 @@ def DateVersChaîne(value, format_=None) -> str:
     weekday, month = day.weekday(), day.month - 1
 
     def sub(m):
-        token = m.group(0)
+        token = _ENGLISH_TOKENS.get(m.group(0), m.group(0))
         if len(token) == 1 and not _standalone(fmt, m.start(), m.end()):
             return token
         if token == "AAAA":
