@@ -72,6 +72,8 @@ class ExpressionsMixin:
         if proc is not None:                      # a procedure called without parentheses
             return self._e_Call(n.Call(func=e, args=[], line=e.line, col=e.col), scope)
         canonical, obj = vocab.lookup(e.name)
+        if canonical in vocab.deprecated_names():
+            self.deprecated.append((e.name, vocab.deprecated_names()[canonical], e.line))
         if canonical is not None:
             if folded in vocab.PSEUDO_VARIABLES:
                 return call(canonical), BOOL

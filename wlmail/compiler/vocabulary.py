@@ -31,6 +31,13 @@ def runtime_namespace() -> dict:
     return {name: getattr(rt, name) for name in rt.__all__}
 
 
+@functools.lru_cache(maxsize=1)
+def deprecated_names() -> dict[str, str]:
+    """Runtime names kept only for old scripts: canonical name -> the name to write."""
+    from ..runtime.email.types import DEPRECATED_NAMES
+    return dict(DEPRECATED_NAMES)
+
+
 def lookup(name: str):
     """(canonical name, object) of a runtime name, or (None, None)."""
     canonical = runtime_names().get(fold(name))

@@ -1,6 +1,7 @@
 """Headers are encoded only with emailOptionEncodeEntête [D:3032138]; without it wlmail
 sends raw UTF-8 where the server announces SMTPUTF8 and encodes where it does not
-(README, "Accents in headers").  Real aiosmtpd servers on 127.0.0.1."""
+(README, "Accents in headers").  Real aiosmtpd servers on 127.0.0.1.  And the English mail
+constants of the help, with the invented ones as deprecated aliases."""
 from __future__ import annotations
 
 import socket
@@ -77,3 +78,19 @@ def test_server_without_smtputf8_gets_encoded_headers(server_without_smtputf8):
     data = _last(capture, 0)["data"]
     assert _head(data).isascii()
     assert ParsedMessage(data).subject == SUBJECT
+
+
+def test_english_constants_and_deprecated_aliases(tmp_path):
+    from wltest import run_cli
+    import wlmail.runtime as rt
+    assert rt.emailHighPriority is rt.emailPrioritéHaute and rt.emailLowPriority is rt.emailPrioritéBasse
+    assert rt.emailCompanyConfidential is rt.emailConfidentiel and rt.emailNone is rt.emailAucun
+    assert rt.emailPriorityHigh is rt.emailHighPriority                    # deprecated, still runs
+    script = tmp_path / "old.wl"
+    script.write_text("m is an Email\nm.Priority = emailPriorityHigh\nm.Priority = emailHighPriority\n",
+                      encoding="utf-8")
+    r = run_cli("check", str(script))
+    assert r.code == 0
+    assert f"{script}:2: warning: emailPriorityHigh is deprecated (a name wlmail invented): " \
+           "write emailHighPriority" in r.stdout
+    assert ":3:" not in r.stdout
