@@ -315,6 +315,9 @@ def runtime_member_type(cls, attr: str) -> WLType:
     for table in ("_SCALARS", "_fields"):
         spec = getattr(cls, table, {}).get(attr)
         if spec is not None:
+            convert_name = getattr(spec[0], "__name__", "")
+            if isinstance(spec[0], type) and vocab.is_value_type(convert_name):    # DateRéception
+                return WLType("value", name=convert_name)
             return kinds.get(spec[0], ANY)
     descriptor = getattr(cls, "__dict__", {}).get(attr) or next(
         (k.__dict__[attr] for k in getattr(cls, "__mro__", ()) if attr in k.__dict__), None)
