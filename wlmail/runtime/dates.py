@@ -26,13 +26,13 @@ are page ids of PC SOFT's help.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
-import time as _time
 
 from .errors import UnsupportedError, WLError
 from .names import FoldedAttributes
-from .values import Operand, format_real, to_int, to_number, to_str
+from .values import Operand, to_int, to_number, to_str
 
 __all__ = [
     # types
@@ -151,7 +151,8 @@ class _Temporal(Operand, FoldedAttributes):
     def __copy__(self):
         return type(self)(self)
 
-    __deepcopy__ = lambda self, memo: self.__copy__()     # noqa: E731
+    def __deepcopy__(self, memo):
+        return self.__copy__()
 
     def __hash__(self):
         return hash((type(self).__name__, self._key()))
@@ -240,9 +241,7 @@ def _clamped_ordinal(year: int, month: int, day: int) -> int:
     (`Jour = 31` in November gives the 30th [D:2512043])."""
     if not 1 <= year <= 9999:
         raise WLError(f"Year {year} is outside 0001-9999")
-    last = (_dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)).day if year < 9999 or month < 12 \
-        else 31
-    return _dt.date(year, month, min(day, last)).toordinal()
+    return _dt.date(year, month, min(day, calendar.monthrange(year, month)[1])).toordinal()
 
 
 def _checked(value, low: int, high: int, what: str) -> int:
@@ -972,10 +971,6 @@ def _parse_time(value, function: str) -> tuple[int, int, int, int]:
     return h, m, s, rest // 10
 
 
-def _parse_date(value, function: str) -> _dt.date:
-    return _day_of(value, function)
-
-
 # longest tokens first; single letters only when they stand alone (see below)
 _DATE_TOKENS = re.compile(
     r"AAAA|YYYY|AA|YY|MMMM|Mmmm|mmmm|MMM|Mmm|mmm|MM|JJJJ|DDDD|Jjjj|Dddd|jjjj|dddd|JJJ|DDD|Jjj|Ddd|jjj|ddd|"
@@ -1013,7 +1008,7 @@ def DateVersChaîne(value, format_=None) -> str:
     text = _date_text(value)
     if text == "":
         return ""
-    day = _parse_date(text, "DateVersChaîne")
+    day = _day_of(text, "DateVersChaîne")
     with_time = len(text) > 8
     hms = _parse_time(text, "DateVersChaîne") if with_time else (0, 0, 0, 0)
     if format_ is None:
