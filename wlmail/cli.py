@@ -73,6 +73,9 @@ def cmd_check(args) -> int:
         for name, family, line in compiler.unsupported:
             print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
             n_warnings += 1
+        for name, replacement, line in compiler.deprecated:
+            print(f"{f}:{line}: warning: {name} is deprecated (a name wlmail invented): write {replacement}")
+            n_warnings += 1
     print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")
     return EXIT_SYNTAX_ERROR if n_errors else 0
 

@@ -29,6 +29,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.mode = mode                          # "script" | "repl"
         self.errors: list[CompileError] = []
         self.unsupported: list[tuple[str, str, int]] = []   # (name, family, line)
+        self.deprecated: list[tuple[str, str, int]] = []    # (name as written, replacement, line)
         self.module_scope = repl_scope or Scope(None, "<module>", module=True)
         # structures live with the module scope so a REPL keeps them between inputs
         self.structs: dict[str, str] = self.module_scope.structs           # folded -> class name

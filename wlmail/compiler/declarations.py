@@ -105,6 +105,8 @@ class DeclarationsMixin:
             target_scope = self.module_scope
         if s.type is None:                      # soit x = expr
             value, vtype = self._expr(s.init, scope)
+            if vtype.kind == "value":           # soit DateFin = DateDébut: a copy
+                value = call(vtype.name, value)
             var = self._new_var(target_scope, s.names[0], vtype, s)
             self._note_store(scope, var)
             return [ast.Assign(targets=[store(var.pyname)], value=value)]
@@ -136,7 +138,7 @@ class DeclarationsMixin:
         if t.kind == "assoc":
             conv, default = self._elem_spec(t.elem, node)
             return call("wl_assoc", conv, default)
-        if t.kind in ("struct", "object"):
+        if t.kind in ("struct", "object", "value"):
             return call(t.name)
         if t.kind == "unsupported":
             family = t.family or "type unknown to wlmail"
@@ -146,10 +148,11 @@ class DeclarationsMixin:
 
     def _elem_spec(self, t: WLType | None, node) -> tuple[ast.expr, ast.expr]:
         t = t or ANY
-        conv = load(CONVERTERS[t.kind]) if t.kind in CONVERTERS else load("wl_same")
+        conv = load(CONVERTERS[t.kind]) if t.kind in CONVERTERS else load(t.name) if t.kind == "value" \
+            else load("wl_same")
         if t.kind in DEFAULTS:
             default = const(DEFAULTS[t.kind])
-        elif t.kind in ("struct", "object"):
+        elif t.kind in ("struct", "object", "value"):
             default = load(t.name)                      # a class: called for each new element
         elif t.kind in ("array", "assoc"):
             default = ast.Lambda(args=no_args(), body=self._default_value(t, node))

@@ -33,7 +33,8 @@ from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
                     emailAdresseSyntaxeIncorrecte, emailAdresseValide, emailAttache, emailCorps,
                     emailDestinataire, emailEtatLu, emailExpéditeur, emailMessageID, emailNonLus,
-                    emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence, emailOptionSansCID,
+                    emailOptionEncodeEntête, emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence,
+                    emailOptionSansCID,
                     emailSujet, emailTous,
                     emailValideParServeur, emailValideSyntaxeStrict, ertComplet, ertEntête, ertNonLus,
                     is_email_value, LstDossierTrié, resolve_email)
@@ -700,28 +701,38 @@ def EmailSupprimeDossier(session, path) -> bool:
 
 # --------------------------------------------------------------------------- sending
 
-def _composed(e, options: int, include_bcc: bool = False, *, for_send: bool = True) -> mime.Composed:
+def _composed(e, options: int, include_bcc: bool = False, *, for_send: bool = True,
+              encode_headers: bool | None = None) -> mime.Composed:
+    """The message to send or to show in `.Source`.  Headers are RFC 2047-encoded only
+    with emailOptionEncodeEntête [D:3032138], unless `encode_headers` says otherwise."""
     src = e._compose_input()
     if for_send:
         if not options & emailOptionMessageID:
             src.message_id = ""
         if not options & emailOptionRéférence:
             src.references = ""
-    return mime.compose(src, include_bcc=include_bcc)
+    if encode_headers is None:
+        encode_headers = bool(options & emailOptionEncodeEntête)
+    return mime.compose(src, include_bcc=include_bcc, encode_headers=encode_headers)
 
 
 @_mailfunc(False)
 def EmailEnvoieMessage(session, mail=None, options=0) -> bool:
     """Send the Email variable (or the global structure) through the session's SMTP server.
 
-    Headers are always encoded as RFC 2047 when they hold non-ASCII text (with or without
-    emailOptionEncodeEntête); MessageID and Référence are used only with
+    Non-ASCII header text is RFC 2047-encoded with emailOptionEncodeEntête, as the help
+    says; without it, it is sent as raw UTF-8 when the server announces SMTPUTF8 (or the
+    session is a local Maildir), and encoded all the same otherwise, because a server
+    without SMTPUTF8 may refuse or mangle 8-bit headers (README, "Accents in headers").
+    MessageID and Référence are used only with
     emailOptionMessageID / emailOptionRéférence (otherwise a Message-ID is generated)."""
     what = "EmailEnvoieMessage"
     st = _state(session, what)
     sender = st.require_sender(what)
     e = _target(mail, what)
-    composed = _composed(e, to_int(options))
+    options = to_int(options)
+    composed = _composed(e, options, encode_headers=bool(options & emailOptionEncodeEntête)
+                         or not sender.accepts_utf8_headers())
     if not composed.recipients:
         raise MailError(ERR_BAD_ADDRESS, f"{what}: the message has no recipient")
     if not composed.envelope_from:
@@ -770,7 +781,9 @@ def EmailEnvoie(session, filename) -> bool:
 
 @_mailfunc(False)
 def EmailConstruitSource(mail=None, options=0) -> bool:
-    """Build the message source into `.Source` (RC line ends).  emailOptionEntêteCCi keeps Bcc in the headers."""
+    """Build the message source into `.Source` (RC line ends) [D:1000017225]: headers are
+    left unencoded unless emailOptionEncodeEntête is given; emailOptionEntêteCCi keeps
+    Bcc in the headers."""
     e = _target(mail, "EmailConstruitSource")
     composed = _composed(e, to_int(options), include_bcc=bool(to_int(options) & emailOptionEntêteCCi),
                          for_send=False)

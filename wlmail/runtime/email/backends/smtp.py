@@ -178,6 +178,9 @@ class SmtpBackend(SenderBackend):
                 self._broken()
                 raise MailError(ERR_NETWORK, f"connection to {self.creds.host}:{self.creds.port} lost") from None
 
+    def accepts_utf8_headers(self) -> bool:
+        return self._s is not None and bool(self._s.has_extn("smtputf8"))
+
     def _broken(self) -> None:
         s, self._s = self._s, None
         self._drop(s)
@@ -191,6 +194,9 @@ class SmtpBackend(SenderBackend):
             if not s.has_extn("smtputf8"):
                 raise MailError(ERR_BAD_ADDRESS, f"{where} does not accept non-ASCII addresses (no SMTPUTF8)")
             mail_opts.append("SMTPUTF8")
+        head = data.split(b"\r\n\r\n", 1)[0]
+        if "SMTPUTF8" not in mail_opts and not head.isascii() and s.has_extn("smtputf8"):
+            mail_opts.append("SMTPUTF8")            # raw UTF-8 headers (RFC 6531/6532)
         if not data.isascii() and s.has_extn("8bitmime"):
             mail_opts.append("BODY=8BITMIME")
         if s.has_extn("size"):
