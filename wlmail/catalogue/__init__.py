@@ -99,14 +99,19 @@ def _spellings(kinds: tuple[str, ...]) -> dict[str, str]:
 
 
 def closest(name: str, n: int = 3, extra: Iterable[str] = (),
-            kinds: Iterable[str] = ("function", "type", "keyword")) -> list[str]:
-    """The names a misspelt `name` most likely meant ("Tarce" -> ["Trace", ...]), among the
-    catalogue's names of these kinds and `extra` (the script's own names, the runtime's)."""
-    candidates = dict(_spellings(tuple(sorted(kinds))))
-    for spelling in extra:
-        candidates[fold(spelling)] = spelling       # the script's spelling wins
+            kinds: Iterable[str] = ("function", "type", "keyword"), more: Iterable[str] = ()) -> list[str]:
+    """The names a misspelt `name` most likely meant ("Tarce" -> ["Trace", ...]): first the
+    script's own names (`extra`), then the catalogue's names of these kinds and `more` (the
+    runtime's names the help does not list, such as its constants)."""
     target = fold(name)
-    # difflib is quadratic in the name's length: compare only names of a similar length
-    pool = [c for c in candidates if abs(len(c) - len(target)) <= max(2, len(target) // 3)]
-    matches = difflib.get_close_matches(target, pool, n=n, cutoff=0.75)
-    return [candidates[m] for m in matches]
+    own = {fold(spelling): spelling for spelling in extra}
+    known = dict(_spellings(tuple(sorted(kinds))))
+    known.update((fold(spelling), spelling) for spelling in more)
+    found: list[str] = []
+    for candidates, cutoff in ((own, 0.6), (known, 0.75)):    # a script's names are short: be lenient
+        # difflib is quadratic in the name's length: compare only names of a similar length
+        pool = [c for c in candidates if abs(len(c) - len(target)) <= max(2, len(target) // 3)]
+        for match in difflib.get_close_matches(target, pool, n=n, cutoff=cutoff):
+            if candidates[match] not in found and fold(candidates[match]) not in map(fold, found):
+                found.append(candidates[match])
+    return found[:n]

@@ -52,7 +52,7 @@ class DeclarationsMixin:
     # ---- names nobody declared ---------------------------------------------------------
     def _unknown(self, what: str, name: str, node: n.Node, extra, kinds) -> CompileError:
         """`unknown function Tarce; did you mean Trace?`, at the name."""
-        guesses = catalogue.closest(name, 3, extra, kinds)
+        guesses = catalogue.closest(name, 3, extra, kinds, more=vocab.runtime_names().values())
         hint = ""
         if guesses:
             hint = "; did you mean " + (guesses[0] if len(guesses) == 1 else

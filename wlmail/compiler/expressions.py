@@ -90,8 +90,7 @@ class ExpressionsMixin:
         reached; anything else is a typo, caught before the script touches a mailbox."""
         family = catalogue.family(e.name)
         if family is None:
-            raise self._unknown("undeclared variable", e.name, e, self._script_names(scope) +
-                                list(vocab.runtime_names().values()), ("function", "keyword"))
+            raise self._unknown("undeclared variable", e.name, e, self._script_names(scope), ("function", "keyword"))
         self.unsupported.append((e.name, family, e.line))
         return call("wl_unsupported", const(e.name), const(family)), ANY
 
@@ -272,8 +271,7 @@ class ExpressionsMixin:
         canonical, obj = vocab.lookup(name)
         if canonical is None and catalogue.family(name) is None:
             raise self._unknown("unknown function", name, e.func if isinstance(e.func, n.Name) else e,
-                                self._script_names(scope) + list(vocab.runtime_names().values()),
-                                ("function",))
+                                self._script_names(scope), ("function",))
         if canonical is None or not callable(obj):
             # arguments of an unsupported call often name files, items or controls: keep them as text
             family = family_of(name)
