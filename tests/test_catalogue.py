@@ -75,3 +75,12 @@ def test_package_data_is_what_the_generator_makes():
     spec.loader.exec_module(make)
     shipped = (ROOT / "wlmail" / "catalogue" / "names.tsv").read_text(encoding="utf-8")
     assert make.render(make.build()) == shipped, "regenerate with: python tools/make_catalogue.py"
+
+
+def test_a_script_that_needs_no_lookup_does_not_load_the_catalogue():
+    from wlmail.compiler import compile_source
+    catalogue._table.cache_clear()
+    compile_source('s est une chaîne = "x"\nSI Taille(s) > 0 ALORS Trace(s)\n', "t.wl")
+    assert catalogue._table.cache_info().currsize == 0
+    compile_source('Trace(SAI_Nom)\n', "t.wl")                       # the first unknown name loads it
+    assert catalogue._table.cache_info().currsize == 1
