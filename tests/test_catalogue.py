@@ -82,5 +82,5 @@ def test_a_script_that_needs_no_lookup_does_not_load_the_catalogue():
     catalogue._table.cache_clear()
     compile_source('s est une chaîne = "x"\nSI Taille(s) > 0 ALORS Trace(s)\n', "t.wl")
     assert catalogue._table.cache_info().currsize == 0
-    compile_source('Trace(SAI_Nom)\n', "t.wl")                       # the first unknown name loads it
+    compile_source('HLitPremier(Client)\n', "t.wl")                 # the first unknown name loads it
     assert catalogue._table.cache_info().currsize == 1
