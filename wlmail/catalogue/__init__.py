@@ -7,7 +7,6 @@ name (`lookup`), which family does it belong to (`family`), which names did a ty
 question only, so a script that needs none of them does not pay for it."""
 from __future__ import annotations
 
-import difflib
 import functools
 import pathlib
 from typing import Iterable, NamedTuple
@@ -103,6 +102,7 @@ def closest(name: str, n: int = 3, extra: Iterable[str] = (),
     """The names a misspelt `name` most likely meant ("Tarce" -> ["Trace", ...]): first the
     script's own names (`extra`), then the catalogue's names of these kinds and `more` (the
     runtime's names the help does not list, such as its constants)."""
+    import difflib                    # only on the error path
     target = fold(name)
     own = {fold(spelling): spelling for spelling in extra}
     known = dict(_spellings(tuple(sorted(kinds))))
