@@ -7,7 +7,6 @@ import pathlib
 import sys
 
 from .syntax import WLSyntaxErrors, read_source
-from .syntax.parser import WLSyntaxError
 
 EXIT_RUNTIME_ERROR = 1
 EXIT_SYNTAX_ERROR = 2
@@ -24,18 +23,6 @@ def wl_files(paths) -> list[pathlib.Path]:
     return found
 
 
-def diagnostics(exc, text: str, path: str) -> list[WLSyntaxError]:
-    """Syntax and compile errors as located diagnostics."""
-    from .compiler import CompileErrors
-    lines = text.replace("\r\n", "\n").split("\n")
-    if isinstance(exc, WLSyntaxErrors):
-        return exc.errors
-    if isinstance(exc, CompileErrors):
-        return [WLSyntaxError(e.message, e.line, e.col, lines[e.line - 1] if 0 < e.line <= len(lines) else "",
-                              path) for e in exc.errors]
-    raise exc
-
-
 def _configure_mail(args):
     """Every run starts from the command line's mail settings (offline Maildir, extra CA)."""
     from .runtime.email import configure
@@ -44,6 +31,7 @@ def _configure_mail(args):
 
 def cmd_run(args) -> int:
     from .compiler import CompileErrors, compile_source
+    from .diagnostics import diagnostics
     from .runtime.support import run_main
     path = args.script
     try:
@@ -52,20 +40,20 @@ def cmd_run(args) -> int:
         print(f"wlmail: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     try:
-        module, _ = compile_source(text, path)
+        _, compiler = compile_source(text, path)
     except (WLSyntaxErrors, CompileErrors) as exc:
         for diag in diagnostics(exc, text, path):
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     _configure_mail(args)
-    code = compile(module, path, "exec")
     namespace = {"__name__": "__wlmain__", "__file__": path}
-    exec(code, namespace)
+    exec(compiler.code, namespace)
     return run_main(namespace["main"], filename=path, debug=args.debug)
 
 
 def cmd_check(args) -> int:
     from .compiler import CompileErrors, compile_source
+    from .diagnostics import diagnostics
     files = wl_files(args.paths)
     n_errors = n_warnings = 0
     for f in files:

@@ -25,6 +25,7 @@ class StatementsMixin:
         out: list[ast.stmt] = []
         last_marker = None
         for stmt in stmts:
+            self.position = (stmt.line, stmt.col)
             try:
                 compiled = self._stmt(stmt, scope)
             except CompileError as exc:
