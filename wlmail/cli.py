@@ -65,12 +65,13 @@ def cmd_check(args) -> int:
             continue
         try:
             _, compiler = compile_source(text, str(f))
+            unsupported = compiler.unsupported
         except (WLSyntaxErrors, CompileErrors) as exc:
             for diag in diagnostics(exc, text, str(f)):
                 print(diag.format())
                 n_errors += 1
-            continue
-        for name, family, line in compiler.unsupported:
+            unsupported = getattr(exc, "unsupported", [])
+        for name, family, line in unsupported:
             print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
             n_warnings += 1
         for name, replacement, line in compiler.deprecated:
