@@ -64,17 +64,16 @@ def cmd_check(args) -> int:
             n_errors += 1
             continue
         try:
-            _, compiler = compile_source(text, str(f))
-            unsupported = compiler.unsupported
+            _, warnings = compile_source(text, str(f))      # the compiler holds the warnings
         except (WLSyntaxErrors, CompileErrors) as exc:
             for diag in diagnostics(exc, text, str(f)):
                 print(diag.format())
                 n_errors += 1
-            unsupported = getattr(exc, "unsupported", [])
-        for name, family, line in unsupported:
+            warnings = exc                                   # and so do its errors
+        for name, family, line in getattr(warnings, "unsupported", []):
             print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
             n_warnings += 1
-        for name, replacement, line in compiler.deprecated:
+        for name, replacement, line in getattr(warnings, "deprecated", []):
             print(f"{f}:{line}: warning: {name} is deprecated (a name wlmail invented): write {replacement}")
             n_warnings += 1
     print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")
