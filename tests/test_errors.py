@@ -1,13 +1,9 @@
 """Errors: exact messages and positions, exit statuses, encodings, `wlmail check`."""
-import pathlib
 import re
 
 import pytest
 
-from wltest import run_cli, run_source
-
-SEEDS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
+from wltest import run_cli, run_source, seed_snippets
 
 def test_syntax_error_has_position_line_and_caret(tmp_path):
     r = run_source("""
@@ -130,20 +126,12 @@ def test_check_clean_file_exits_0(tmp_path):
     assert "1 file(s) checked: 0 error(s), 0 warning(s)" in r.stdout
 
 
-def _seed_snippets():
-    snippets = []
-    for f in sorted(SEEDS.glob("*.txt")):
-        text = f.read_text(encoding="utf-8")
-        snippets += re.findall(r"```wl\n(.*?)```", text, re.S)
-    return snippets
-
-
 def test_seed_snippets_parse():
     from wlmail.syntax import parse
-    snippets = _seed_snippets()
+    snippets = seed_snippets()
     assert len(snippets) >= 4
-    for code in snippets:
-        parse(code)
+    for name, code in snippets.items():
+        assert parse(code, f"{name}.wl") is not None
 
 
 @pytest.mark.parametrize("source,message", [

@@ -8,7 +8,6 @@ import os
 import pathlib
 import subprocess
 import sys
-import time
 
 from wlmail.report import analyse_file, report
 
@@ -106,9 +105,7 @@ def by_name(entries):
 
 def test_large_tree_json(tmp_path):
     kinds = make_tree(tmp_path, 300)
-    start = time.perf_counter()
     code, out, err = run_report([tmp_path], fmt="json")
-    elapsed = time.perf_counter() - start
     assert code == 0, err
     data = json.loads(out)
     assert data["files"] == 300
@@ -154,7 +151,6 @@ def test_large_tree_json(tmp_path):
     assert st["runnable"] == kinds["good"] * good_statements + 1       # + RENVOYER in lib/outils.wl
     assert st["total"] > st["runnable"]
     assert abs(st["share"] - st["runnable"] / st["total"]) < 1e-3
-    assert elapsed < 60
 
 
 def test_text_report(tmp_path):
