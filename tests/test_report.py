@@ -112,9 +112,11 @@ def test_large_tree_json(tmp_path):
     broken = kinds["broken"] + kinds["binary"]
     assert data["parsed"] == {"ok": 300 - broken, "failed": broken}
     assert data["compiled"]["failed"] == kinds["undeclared"]
-    # every syntax error has its position
+    # every syntax error has its position; binary files are named as such, not parsed
     broken_paths = {e["path"] for e in data["syntax_errors"]}
-    assert len(broken_paths) == broken
+    assert len(broken_paths) == kinds["broken"]
+    assert len(data["read_errors"]) == kinds["binary"]
+    assert {e["message"] for e in data["read_errors"]} == {"not a text file"}
     messages = [e for e in data["syntax_errors"] if e["path"].endswith("f0005.wl")]
     assert messages and messages[0]["line"] >= 1 and messages[0]["col"] >= 1
     assert any("expected FIN to close the" in e["message"] for e in messages)
@@ -176,7 +178,7 @@ def test_cp1252_and_odd_files(tmp_path):
     garbage = tmp_path / "garbage.wl"
     garbage.write_bytes(b"\x00\xff" * 500 + b"\nSI (((\n")
     result = analyse_file(str(garbage))
-    assert result["syntax_errors"] and result["estimated"]
+    assert result["read_error"] == "not a text file" and not result["runnable"]
     empty = tmp_path / "empty.wl"
     empty.write_bytes(b"")
     result = analyse_file(str(empty))
@@ -205,4 +207,4 @@ def test_cli_json(tmp_path):
     assert data["files"] == 80
     assert len(data["file_details"]) == 80
     states = {d["status"] for d in data["file_details"]}
-    assert states == {"runnable", "syntax error", "compile error", "unsupported calls"}
+    assert states == {"runnable", "syntax error", "compile error", "unsupported calls", "unreadable"}

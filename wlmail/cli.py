@@ -105,8 +105,19 @@ def cmd_report(args) -> int:
     return report(args.paths, fmt=args.format)
 
 
+def version() -> str:
+    """The installed distribution's version; the package's own when it runs from a source tree."""
+    import importlib.metadata
+    try:
+        return importlib.metadata.version("wlmail")
+    except importlib.metadata.PackageNotFoundError:
+        from . import __version__
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wlmail", description="Run, port and explore WLangage mail scripts.")
+    parser.add_argument("--version", action="version", version=f"wlmail {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def mail_options(p):
