@@ -246,7 +246,8 @@ class Repl:
         return self._execute(code, filename, multiline or not interactive, interactive, saved)
 
     def _execute(self, code, filename, show_line, interactive, saved) -> bool:
-        from .runtime.support import ScriptReturn, error_message, wl_line_of
+        from .runtime.program import error_message, wl_line_of
+        from .runtime.support import ScriptReturn
         try:
             exec(code, self.namespace)
         except ScriptReturn:                        # RETOUR at top level: the input ends there
@@ -397,8 +398,8 @@ class Repl:
         self.run_source(text, filename=path, echo=False)
 
     def close(self) -> None:
-        from .runtime.support import _close_sessions
-        _close_sessions()
+        from .runtime.program import close_sessions
+        close_sessions()
 
 
 def display_name(pyname: str) -> str:

@@ -164,7 +164,7 @@ class Compiler:
             out.append(_locate([fn], prog.line or 1)[0])
             guard = ast.If(test=ast.Compare(left=_name("__name__"), ops=[ast.Eq()],
                                             comparators=[_const("__main__")]),
-                           body=[ast.Expr(_call("run_main", _name("main")))], orelse=[])
+                           body=[ast.Expr(_call("run_program", _name("main")))], orelse=[])
             out.append(_locate([guard], max(1, self._last_line(prog)))[0])
         if self.errors:
             raise CompileErrors(self.errors)
