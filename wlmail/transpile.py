@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import pathlib
 import re
-import os
 import sys
 import textwrap
 import tokenize
