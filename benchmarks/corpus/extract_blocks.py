@@ -67,8 +67,15 @@ def blocks(page: str) -> list[tuple[str, str]]:
             found.append((section, "\n".join(code) + "\n"))
             code = None
         else:
-            code.append(re.sub(r"^\s*>\s?", "", line) if prefix.strip() else line)
+            code.append(_unindent(line, prefix))
     return found
+
+
+def _unindent(line: str, prefix: str) -> str:
+    """A block line without the list indentation or blockquote marker its fence carries."""
+    if ">" in prefix:
+        return re.sub(r"^\s*>\s?", "", line)
+    return line[len(prefix):] if line.startswith(prefix) else line.lstrip(" ")
 
 
 def load_index() -> list[dict]:
