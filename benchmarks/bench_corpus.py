@@ -33,14 +33,18 @@ REPORT = CORPUS / "FAILURES.md"
 
 # ---- causes of failure ----------------------------------------------------------------------
 
-NOT_CODE = ("placeholder", "prose", "UI-only syntax", "SQL, not WLangage", "incomplete fragment")
+NOT_CODE = ("placeholder", "prose", "UI-only syntax", "SQL, not WLangage", "incomplete fragment",
+            "data (XML / INI), not WLangage")
 
 # Extension attributes and directives are real syntax in angle brackets: <thread>, <agrandissement=N>,
 # <COMPILE SI ...>, <FIN>; they are removed before looking for documentation placeholders.
 _ATTRIBUTE = re.compile(
     r"<\s*(/?(COMPILE|SINON|FIN|BLOC)\b[^\n]*?|thread( principal)?|comparaison|extension|zombie[^>]*|"
     r"automatique|sans pas à pas|asynchrone|agrandissement(=\w+)?|indétectable|utile[^>]*|immuable|"
-    r"couleur[^>]*|section critique|copie\s*=\s*\w+|nom d[e'] ?\w+|description[^>]*|lecture|écriture)\s*>",
+    r"couleur[^>]*|section critique|copie\s*=\s*\w+|nom d[e'] ?\w+|description[^>]*|lecture|écriture|"
+    r"serveur uniquement|synchronisé navigateur|redéfinition|multisyntaxe|type champ\s*=\s*\w+)\s*>"
+    # a named argument in a call: MaProcédure(<p1>:1, <p2>:2)
+    r"|<\s*\w+\s*>\s*:(?!\s*<)",
     re.I)
 # `<Nom de variable>`, `<Chaîne initiale>`, `<x>`: a documentation placeholder, not a comparison.
 _ANGLE = re.compile(r"<\s*[A-Za-zÀ-ÿ_][^<>=\"\n]{0,60}>")
@@ -49,6 +53,8 @@ _ANGLE = re.compile(r"<\s*[A-Za-zÀ-ÿ_][^<>=\"\n]{0,60}>")
 _ELLIPSIS = re.compile(r"^\s*(\.\.\.|…)\s*(//.*)?$|(\.\.\.|…)\s*[^\s/]|(\.\.\.|…)\s*\Z", re.M)
 # A block whose line breaks the mirror lost: several statements glued on one line.
 _GLUED = re.compile(r"[a-zé0-9)\]\"](PROC[EÉ]DURE|FIN|TANTQUE|POUR|SINON|RENVOYER|HLit\w+)\b|FINFIN|\S//.*//")
+# A sample XML document or INI file shown in a wlangage fence (<?xml ...>, </tag>, [Section]key = value).
+_DATA = re.compile(r"\A\s*(<\s*\?xml|<\w[^>]*>[^\n]*</|\[[^\]\n]+\]\s*\w+\s*=)", re.I)
 _SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE)\b", re.I)
 _UI = re.compile(r"\b(Ma|Mon|Mes)(Fenêtre\w*|Champ\w*|Page\w*|Etat|Source|Fichier|Parent)\b|"
                  r"\b(SAI|EDT|BTN|COMBO|TABLE|ZR|LIB|FEN|INT|COL|IMG|LISTE|SEL|CASE|PAGE|CELL|"
@@ -88,6 +94,8 @@ def is_prose(line: str) -> bool:
 
 def classify(code: str, line: int, message: str = "") -> str | None:
     """The reason a failing code block is not complete code, or None for a grammar gap."""
+    if _DATA.search(code):
+        return "data (XML / INI), not WLangage"
     if has_placeholder(code) or _ELLIPSIS.search(_strip_strings_and_comments(code)):
         return "placeholder"
     if _SQL.search(code):
@@ -134,8 +142,8 @@ CONSTRUCTS = [
     ("procedure header", r"^\s*(PROC[ÉE]DURE|FONCTION|PROCEDURE)\b"),
     ("string interpolation [% %]", r"\[%"),
     ("optional concatenation + [ ]", r"\+=?\s*\[|\[\s*\w+\s*\]\s*\+"),
-    ("indirection { }", r"\{"),
     ("lambda =>", r"=>"),
+    ("indirection { }", r"\{"),
     ("duration literal", r"\b\d+\s*(ms|s|min|h|j)\b"),
     ("~~ / ~= comparison", r"~~|~="),
     ("dynamic objects allouer / libérer", r"\b(allouer|lib[ée]rer|dynamique)\b"),
