@@ -47,7 +47,7 @@ _ATTRIBUTE = re.compile(
     r"|<\s*\w+\s*>\s*:(?!\s*<)",
     re.I)
 # `<Nom de variable>`, `<Chaîne initiale>`, `<x>`: a documentation placeholder, not a comparison.
-_ANGLE = re.compile(r"<\s*[A-Za-zÀ-ÿ_][^<>=\"\n]{0,60}>")
+_ANGLE = re.compile(r"<[A-Za-zÀ-ÿ_][^<>=\"\n]{0,60}(?<!\s)>")
 # `...` standing for elided code: alone on its line, followed by more code, or ending the block
 # (at the end of a line followed by code it is WLangage's line continuation).
 _ELLIPSIS = re.compile(r"^\s*(\.\.\.|…)\s*(//.*)?$|(\.\.\.|…)\s*[^\s/]|(\.\.\.|…)\s*\Z", re.M)
@@ -131,6 +131,7 @@ def _token_shape(token: str) -> str:
 
 # Constructs the grammar engineer can look up, recognised on the line of the first error.
 CONSTRUCTS = [
+    ("lambda =>", r"=>"),  # first: a lambda passed to POUR TOUT or a call is the construct that fails
     ("POUR TOUTE CHAÎNE / POSITION", r"\bPOUR\s+TOUTE?S?\s+(CHA[IÎ]NE|POSITION)\b|\bFOR\s+EACH\s+(STRING|POSITION)\b"),
     ("POUR TOUT ... AVEC / DepuisFin / ELEMENT", r"\bPOUR\s+(TOUT|TOUS|CHAQUE)\b.*(\bAVEC\b|DepuisFin|DepuisD[ée]but|\bELEMENT\b)"),
     ("POUR TOUT (other forms)", r"\bPOUR\s+(TOUT|TOUS|CHAQUE)\b|\bFOR\s+(EACH|ALL)\b"),
@@ -142,7 +143,6 @@ CONSTRUCTS = [
     ("procedure header", r"^\s*(PROC[ÉE]DURE|FONCTION|PROCEDURE)\b"),
     ("string interpolation [% %]", r"\[%"),
     ("optional concatenation + [ ]", r"\+=?\s*\[|\[\s*\w+\s*\]\s*\+"),
-    ("lambda =>", r"=>"),
     ("indirection { }", r"\{"),
     ("duration literal", r"\b\d+\s*(ms|s|min|h|j)\b"),
     ("~~ / ~= comparison", r"~~|~="),
@@ -203,8 +203,8 @@ class Failure:
         return self.kind != "code" or self.cause in NOT_CODE
 
 
-def load_index() -> list[dict]:
-    rows = (MIRROR / "INDEX.tsv").read_text("utf-8").splitlines()
+def load_index(mirror: pathlib.Path = MIRROR) -> list[dict]:
+    rows = (mirror / "INDEX.tsv").read_text("utf-8").splitlines()
     header = rows[0].split("\t")
     return [dict(zip(header, row.split("\t"))) for row in rows[1:] if row]
 
@@ -213,7 +213,7 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def measure(rows: list[dict], compile_too: bool = False) -> dict:
+def measure(rows: list[dict], compile_too: bool = False, mirror: pathlib.Path = MIRROR) -> dict:
     """Parse every block; figures for all blocks and for the code blocks (templates and
     flattened blocks left out), failures with their causes."""
     failures: list[Failure] = []
@@ -223,7 +223,7 @@ def measure(rows: list[dict], compile_too: bool = False) -> dict:
     compiled = lines = 0
     elapsed = 0.0
     for row in rows:
-        code = (MIRROR / row["file"]).read_text("utf-8")
+        code = (mirror / row["file"]).read_text("utf-8")
         block_kind = kind(code, row["section"])
         kinds[block_kind] += 1
         lines += code.count("\n")
@@ -348,8 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--constructs", action="store_true", help="list grammar gaps by syntax construct")
     ap.add_argument("--compile", action="store_true", help="also compile the blocks that parse")
     ap.add_argument("--no-report", action="store_true", help=f"do not write {REPORT.name}")
+    ap.add_argument("--mirror", type=pathlib.Path, default=MIRROR,
+                    help="directory holding the .wl blocks and INDEX.tsv (default: corpus/mirror)")
     args = ap.parse_args(argv)
-    result = measure(load_index(), compile_too=args.compile)
+    result = measure(load_index(args.mirror), compile_too=args.compile, mirror=args.mirror)
     if not args.no_report:
         REPORT.write_text(markdown(result), "utf-8")
     if args.json:

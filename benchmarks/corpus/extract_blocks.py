@@ -55,14 +55,17 @@ def decode(body: str) -> str:
 
 def blocks(page: str) -> list[tuple[str, str]]:
     """(section, code) for each WLangage fenced block, blockquote markers removed."""
-    found, section, code, prefix = [], "Exemple", None, ""
+    found, section, code, prefix, other = [], "Exemple", None, "", False
     for line in page.splitlines():
         fence = _FENCE.match(line)
-        if code is None:
+        if other:  # inside a block in another language (```json, ```sql...): skip to its end
+            other = not fence
+        elif code is None:
             if line.startswith("## "):
                 section = line[3:].strip()
-            elif fence and fence.group(2).lower() in CODE_LANGS:
-                code, prefix = [], fence.group(1)
+            elif fence:
+                other = fence.group(2).lower() not in CODE_LANGS
+                code, prefix = (None, "") if other else ([], fence.group(1))
         elif fence:
             found.append((section, "\n".join(code) + "\n"))
             code = None
