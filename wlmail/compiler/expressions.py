@@ -91,7 +91,21 @@ class ExpressionsMixin:
         items = [self._expr(i, scope)[0] for i in e.items]
         return call("wl_array_of", *items), WLType("array", elem=ANY)
 
+    def _e_Interpolation(self, e: n.Interpolation, scope):
+        values = []
+        for part in e.parts:
+            if isinstance(part, str):
+                values.append(const(part))
+                continue
+            values.append(ast.FormattedValue(value=self._text(part, scope), conversion=-1, format_spec=None))
+        return ast.JoinedStr(values=values), STR
+
     def _e_BinOp(self, e: n.BinOp, scope):
+        if e.op == "+":
+            parts = _plus_operands(e)
+            if any(optional for _, optional in parts) and not any(
+                    self._expr_type(node, scope).kind == "array" for node, _ in parts):
+                return self._optional_concat(parts, scope), STR
         left, lt = self._expr(e.left, scope)
         right, rt = self._expr(e.right, scope)
         both_numeric = lt.kind in ("int", "real") and rt.kind in ("int", "real")
@@ -115,6 +129,31 @@ class ExpressionsMixin:
             kind = REAL if "real" in (lt.kind, rt.kind) or e.op == "^" and negative(right) else INT
             return ast.BinOp(left=left, op=pyop, right=right), kind
         return call("wl_arith", const(e.op), left, right), ANY
+
+    def _optional_concat(self, parts, scope) -> ast.expr:
+        """`a + [sep] + b`: sep is added unless a is empty or ends with it, or b starts
+        with it (PC SOFT help, "Opérateurs sur chaînes de caractères")."""
+        result = None
+        i = 0
+        while i < len(parts):
+            node, optional = parts[i]
+            if not optional:
+                text = self._text(node, scope)
+                result = text if result is None else ast.BinOp(left=result, op=ast.Add(), right=text)
+                i += 1
+                continue
+            after = parts[i + 1] if i + 1 < len(parts) and not parts[i + 1][1] else None
+            args = [result if result is not None else const(None), self._expr(node, scope)[0]]
+            if after is not None:
+                args.append(self._expr(after[0], scope)[0])
+            result = call("wl_optional_concat", *args)
+            i += 2 if after is not None else 1
+        return result
+
+    def _text(self, node, scope) -> ast.expr:
+        """An operand as a chaîne (str() is enough for an entier)."""
+        expr, t = self._expr(node, scope)
+        return expr if t.kind == "str" else call("str" if t.kind == "int" else "wl_str", expr)
 
     def _e_Unary(self, e: n.Unary, scope):
         operand, t = self._expr(e.operand, scope)
@@ -316,3 +355,13 @@ def runtime_member_type(cls, attr: str) -> WLType:
     if attr.startswith("Nb") and isinstance(descriptor, property):
         return INT
     return kinds.get(convert, ANY)
+
+
+def _plus_operands(e) -> list[tuple[n.Node, bool]]:
+    """The operands of an unparenthesized `+` chain, each with whether it is written
+    `[x]` (optional concatenation) rather than as a plain operand."""
+    if isinstance(e, n.BinOp) and e.op == "+" and not getattr(e, "_parenthesized", False):
+        return _plus_operands(e.left) + _plus_operands(e.right)
+    if isinstance(e, n.ArrayLit) and len(e.items) == 1:
+        return [(e.items[0], True)]
+    return [(e, False)]

@@ -14,7 +14,7 @@ from .values import Structure, WLArray, WLAssoc
 __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
-    "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
+    "wl_in", "wl_optional_concat", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
     "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
@@ -34,6 +34,16 @@ wl_flex = _v.flex_compare
 wl_in = _v.is_in
 wl_substring = _v.substring
 wl_char_at = _v.char_at
+
+
+def wl_optional_concat(before, optional, after=None) -> str:
+    """`before + [optional] + after`: `optional` is added unless `before` is "" or ends
+    with it, or `after` starts with it; `before` is None for `[optional] + after`."""
+    sep = _v.to_str(optional)
+    head = "" if before is None else _v.to_str(before)
+    tail = "" if after is None else _v.to_str(after)
+    skip = (before is not None and (head == "" or head.endswith(sep))) or (after is not None and tail.startswith(sep))
+    return head + ("" if skip else sep) + tail
 
 
 def wl_div(a, b):

@@ -22,6 +22,11 @@ class Literal(Node):
 
 
 @dataclass
+class Interpolation(Node):
+    parts: list              # str (text) and Node (a [% expr %]) in order
+
+
+@dataclass
 class Tuple(Node):
     items: list
 

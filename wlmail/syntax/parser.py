@@ -141,6 +141,10 @@ def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
     while True:
         try:
             tree = _lark().parse(work)
+        except WLSyntaxError as exc:             # raised by the tree builder ([% %])
+            exc.path, exc.source_line = path, lines[exc.line - 1] if exc.line <= len(lines) else ""
+            errors.append(exc)
+            break
         except UnexpectedInput as exc:
             err = _describe(exc, lines, path)
             at_eof = isinstance(exc, UnexpectedEOF) or getattr(getattr(exc, "token", None), "type", "") == "$END"
@@ -244,18 +248,74 @@ def _tpos(tok: Token) -> dict:
     return {"line": tok.line, "col": tok.column}
 
 
-def _string_value(tok: Token) -> str:
-    text = tok.value
-    if text.startswith("`"):
-        return text[1:-1]
-    return text[1:-1].replace('""', '"')
+_QUOTES = {'"': '""', "`": "``", "'": "''"}
+
+
+def _string_value(text: str) -> str:
+    """A quoted literal's text: the doubled delimiter stands for itself; a literal whose
+    opening quote ends its line spans lines up to the closing quote that starts a line
+    (neither of those two line breaks belongs to the text; indentation is kept)."""
+    quote = text[0]
+    body = text[1:-1]
+    if body.rstrip(" \t").startswith("\n") and "\n" in body:
+        body = body[body.index("\n") + 1: body.rindex("\n")]
+        body = body.replace("\n", "\r\n")
+    return body.replace(_QUOTES[quote], quote)
 
 
 def _mlstring_value(tok: Token) -> str:
+    """A [ ... ] block: the lines between the brackets, tabs at the start of each line
+    dropped (PC SOFT help, "Chaîne littérale multiligne")."""
     body = tok.value[tok.value.index("\n") + 1:]
     body = body[: body.rindex("]")]
     body = body[: body.rfind("\n")] if "\n" in body else ""
-    return body.replace("\n", "\r\n")
+    return "\r\n".join(line.lstrip("\t") for line in body.split("\n")) if body else ""
+
+
+_INTERPOLATION = re.compile(r"\[%(.*?)%\]", re.S)
+
+
+@functools.lru_cache(maxsize=1)
+def _expr_lark() -> Lark:
+    """A second parser for the expressions inside [% %]: the main parser may be mid-parse."""
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", start="expr",
+                maybe_placeholders=True, transformer=ToAst(), cache=True)
+
+
+def _interpolated(tok: Token, text: str) -> n.Node:
+    """A backtick literal with [% expr %] parts: an Interpolation node, else a Literal."""
+    pieces = _INTERPOLATION.split(text)
+    if len(pieces) == 1:
+        return n.Literal(value=text, **_tpos(tok))
+    parts: list = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            if piece:
+                parts.append(piece)
+            continue
+        before = tok.value[: tok.value.find("[%" + piece + "%]")]
+        line = tok.line + before.count("\n")
+        col = (len(before) - before.rfind("\n") if "\n" in before else tok.column + len(before)) + 2
+        try:
+            expr = _expr_lark().parse(piece.strip())
+        except UnexpectedInput as exc:
+            raise WLSyntaxError(f"invalid expression in [% %]: {piece.strip()!r}", line, col) from exc
+        _move(expr, line - 1, col - 1)
+        parts.append(expr)
+    return n.Interpolation(parts=parts, **_tpos(tok))
+
+
+def _move(node, lines: int, cols: int):
+    """Shift the positions of a tree parsed on its own to where it stands in the file."""
+    if isinstance(node, n.Node):
+        if node.line == 1:
+            node.col += cols
+        node.line += lines
+        for value in vars(node).values():
+            _move(value, lines, cols)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _move(item, lines, cols)
 
 
 class ToAst(Transformer):
@@ -598,7 +658,15 @@ class ToAst(Transformer):
         return n.Literal(value=float(ch[0].value), **_tpos(ch[0]))
 
     def string_lit(self, ch):
-        return n.Literal(value=_string_value(ch[0]), **_tpos(ch[0]))
+        tok = ch[0]
+        text = _string_value(tok.value)
+        if tok.value.startswith("`"):
+            return _interpolated(tok, text)
+        return n.Literal(value=text, **_tpos(tok))
+
+    def raw_string_lit(self, ch):
+        """-%"..." : the text as written, [% %] included."""
+        return n.Literal(value=_string_value(ch[1].value), **_tpos(ch[0]))
 
     def mlstring_lit(self, ch):
         return n.Literal(value=_mlstring_value(ch[0]), **_tpos(ch[0]))
