@@ -94,6 +94,80 @@ CASES = [
      """,
      "Bonjour Léa, 3 messages [%nom%] [%nom%] simple 'q' a`b\n\tdeux|lignes\nla chaîneLéaest multiligne\n"
      "Léa 1 1\n"),
+    ("for-each-string-array",   # examples of the help pages 1510018 and 1510016
+     """
+     POUR TOUTE CHAÎNE sc1, nPosition, nCompteur DE "A.B.C" SÉPARÉE PAR "."
+        Trace(sc1 + " - " + nPosition + " - " + nCompteur)
+     FIN
+     s est une chaîne = "je suis" + RC + "là"
+     POUR TOUTE CHAÎNE s2 DE s SÉPARÉE PAR [" ", RC]
+        Trace(s2)
+     FIN
+     POUR CHAQUE CHAÎNE x DE "a;b;" SEPAREE PAR ";" DepuisFin
+        Trace("[" + x + "]")
+     FIN
+     POUR TOUTE CHAÎNE x DE "a" + TAB + "b"
+        Trace(x)
+     FIN
+     POUR TOUTE POSITION p DE ";" DANS "ab;cd;e"
+        Trace(p)
+     FIN
+     POUR TOUTE POSITION p DE "A" DANS "a-A" AVEC SansCasse + DepuisFin
+        Trace(p)
+     FIN
+     stClient est une Structure
+        Nom est une chaîne
+        Ville est une chaîne
+     FIN
+     tabClients est un tableau de stClient
+     c1, c2, c3 sont des stClient
+     c1.Nom = "A" ; c1.Ville = "MONTPELLIER" ; c2.Nom = "B" ; c2.Ville = "Lyon"
+     c3.Nom = "C" ; c3.Ville = "MONTPELLIER"
+     tabClients = [c1, c2, c3]
+     POUR TOUT stUnClient, i, n DE tabClients AVEC Ville = "MONTPELLIER" DepuisFin
+        Trace(stUnClient.Nom, i, n)
+     FIN
+     POUR TOUS ÉLÉMENT v, k DE [10, 20]
+        Trace(v, k)
+     FIN
+     """,
+     """
+     FOR EACH STRING sc1, nPosition, nCounter OF "A.B.C" SEPARATED BY "."
+        Trace(sc1 + " - " + nPosition + " - " + nCounter)
+     END
+     s is string = "je suis" + CR + "là"
+     FOR EACH STRING s2 OF s SEPARATED BY [" ", CR]
+        Trace(s2)
+     END
+     FOR ALL STRING x OF "a;b;" SEPARATED BY ";" FromEnd
+        Trace("[" + x + "]")
+     END
+     FOR EACH STRING x OF "a" + TAB + "b"
+        Trace(x)
+     END
+     FOR EACH POSITION p OF ";" IN "ab;cd;e"
+        Trace(p)
+     END
+     FOR EACH POSITION p OF "A" IN "a-A" WITH IgnoreCase + FromEnd
+        Trace(p)
+     END
+     stClient is Structure
+        Name is string
+        City is string
+     END
+     tabClients is array of stClient
+     c1, c2, c3 are stClient
+     c1.Name = "A" ; c1.City = "MONTPELLIER" ; c2.Name = "B" ; c2.City = "Lyon"
+     c3.Name = "C" ; c3.City = "MONTPELLIER"
+     tabClients = [c1, c2, c3]
+     FOR EACH stOneClient, i, n OF tabClients WITH City = "MONTPELLIER" FromEnd
+        Trace(stOneClient.Name, i, n)
+     END
+     FOR ALL ELEMENT v, k OF [10, 20]
+        Trace(v, k)
+     END
+     """,
+     "A - 1 - 1\nB - 3 - 2\nC - 5 - 3\nje\nsuis\nlà\n[]\n[b]\n[a]\na\nb\n3\n6\n3\n1\nC 3 1\nA 1 2\n10 1\n20 2\n"),
 ]
 
 EXPECTED_BY_LANG = {
@@ -122,3 +196,15 @@ def test_bad_interpolation_is_a_positioned_syntax_error(tmp_path):
     assert result.code == 2
     output = result.stdout + result.stderr
     assert "bad.wl:2:" in output and "[% %]" in output
+
+
+@pytest.mark.parametrize("source,message", [
+    ("POUR TOUT Client SUR NumClient\n    Trace(Client.Nom)\nFIN\n", "POUR TOUT Client is not supported by wlmail (HFSQL"),
+    ("FOR EACH REQ_Clients WITH \"Ville = 'Lyon'\" ON NumClient FromEnd\nEND\n", "HFSQL database access"),
+    ("POUR TOUTE LIGNE n DE ZR_Clients\n    Trace(n)\nFIN\n", "POUR TOUTE LIGNE DE ZR_Clients is not supported"),
+])
+def test_hfsql_and_control_loops_stop_with_their_family(source, message, tmp_path):
+    result = run_source("Trace(1)\n" + source, tmp_path)
+    assert result.stdout == "1\n"
+    assert message in result.stderr
+    assert result.code == 1

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
 from .analysis import assigned_names, literal_int
 from .pyast import MARKER, call, const, load, locate, store
 from .scopes import CompileError, Scope, Var, refuse_keyword
-from .types import ANY, INT, WLType
+from .types import ANY, INT, STR, WLType
 
 
 class StatementsMixin:
@@ -229,34 +230,98 @@ class StatementsMixin:
         out.append(ast.While(test=const(True), body=[guard, reset, check] + loop_body, orelse=[]))
         return out
 
+    def _loop_var(self, scope, name, wtype, node) -> str:
+        """A POUR TOUT variable: it needs no declaration."""
+        var = self._resolve_var(scope, name, node) or self._new_var(scope, name, wtype, node)
+        self._note_store(scope, var)
+        return var.pyname
+
     def _s_ForEach(self, s: n.ForEach, scope: Scope):
+        if s.kind in ("file", "row"):
+            return self._unsupported_loop(s, scope)
+        if s.kind in ("string", "position"):
+            return self._text_loop(s, scope)
         coll, ctype = self._expr(s.collection, scope)
-        if ctype.kind == "array":
+        session = ctype.kind == "object" and "session" in fold(ctype.name)
+        if ctype.kind in ("array", "assoc"):
             etype = ctype.elem or ANY
-        elif ctype.kind == "assoc":
-            etype = ctype.elem or ANY
-        elif ctype.kind == "object" and "session" in fold(ctype.name):
+        elif session:
             etype = WLType("object", name="WLEmail")
         else:
             etype = ANY
-        var = self._resolve_var(scope, s.var, s) or self._new_var(scope, s.var, etype, s)
-        self._note_store(scope, var)
-        kvar = None
-        if s.key is not None:
-            kvar = self._resolve_var(scope, s.key, s) or self._new_var(scope, s.key, ANY, s)
-            self._note_store(scope, kvar)
-        body = self._block(s.body, scope) or [ast.Pass()]
-        if ctype.kind == "object" and "session" in fold(ctype.name):
+        var = self._loop_var(scope, s.var, etype, s)
+        key = self._loop_var(scope, s.key, ANY, s) if s.key is not None else None
+        counter = self._loop_var(scope, s.counter, INT, s) if s.counter is not None else None
+        body = self._block(s.body, scope)
+        if counter is not None:
+            body.insert(0, ast.AugAssign(target=store(counter), op=ast.Add(), value=const(1)))
+        if s.condition is not None:               # AVEC: members of the element need no prefix
+            cond = self._cond(self._on_element(s.condition, s.var, etype, scope), scope)
+            body.insert(0, locate([ast.If(test=ast.UnaryOp(op=ast.Not(), operand=cond),
+                                          body=[ast.Continue()], orelse=[])], s.condition.line)[0])
+        if session:
             iterable = call("iterate_session", coll, unread_only=const(s.unread))
         elif s.unread or ctype.kind in ("any", "unsupported"):
             iterable = call("wl_each", coll, unread_only=const(s.unread)) if s.unread else call("wl_each", coll)
         else:
             iterable = coll
-        if kvar is not None:
-            target = ast.Tuple(elts=[store(var.pyname), store(kvar.pyname)], ctx=ast.Store())
+        target = store(var)
+        if key is not None or s.reverse:
             iterable = call("wl_items", coll)
-            return [ast.For(target=target, iter=iterable, body=body, orelse=[])]
-        return [ast.For(target=store(var.pyname), iter=iterable, body=body, orelse=[])]
+            target = ast.Tuple(elts=[store(var), store(key or "_")], ctx=ast.Store())
+        if s.reverse:
+            iterable = call("reversed", iterable)
+        loop = ast.For(target=target, iter=iterable, body=body or [ast.Pass()], orelse=[])
+        return ([ast.Assign(targets=[store(counter)], value=const(0))] if counter else []) + [loop]
+
+    def _on_element(self, cond: n.Node, var: str, etype: WLType, scope) -> n.Node:
+        """`AVEC Ville = "X"` on a tableau of structures: Ville is the element's member."""
+        if etype.kind != "struct":
+            return cond
+        fields = self._struct_types.get(etype.name, {})
+
+        def rewrite(node):
+            if isinstance(node, n.Name) and fold(node.name) in fields and self._resolve_var(scope, node.name, node) is None:
+                return n.Member(obj=n.Name(name=var, line=node.line, col=node.col), name=node.name,
+                                line=node.line, col=node.col)
+            if isinstance(node, n.Node):
+                changes = {f.name: rewrite(getattr(node, f.name)) for f in dataclasses.fields(node)
+                           if f.name not in ("line", "col")}
+                return dataclasses.replace(node, **changes)
+            if isinstance(node, list):
+                return [rewrite(x) for x in node]
+            return node
+        return rewrite(cond)
+
+    def _text_loop(self, s: n.ForEach, scope: Scope):
+        """POUR TOUTE CHAÎNE sous-chaîne[, position[, compteur]] DE ch [SÉPARÉE PAR sep] /
+        POUR TOUTE POSITION p DE recherche DANS ch [AVEC options]."""
+        text = self._expr(s.collection, scope)[0]
+        reverse = const(s.reverse)
+        if s.kind == "position":
+            options = self._expr(s.condition, scope)[0] if s.condition is not None else const(0)
+            iterable = call("wl_each_position", self._expr(s.search, scope)[0], text, options, reverse)
+            target = store(self._loop_var(scope, s.var, INT, s))
+        else:
+            sep = self._expr(s.separator, scope)[0] if s.separator is not None else load("TAB")
+            iterable = call("wl_each_substring", text, sep, reverse)
+            names = [self._loop_var(scope, s.var, STR, s)]
+            names += [self._loop_var(scope, x, INT, s) if x else "_" for x in (s.key, s.counter)]
+            target = ast.Tuple(elts=[store(x) for x in names], ctx=ast.Store())
+        return [ast.For(target=target, iter=iterable, body=self._block(s.body, scope) or [ast.Pass()], orelse=[])]
+
+    def _unsupported_loop(self, s: n.ForEach, scope: Scope):
+        """HFSQL files and queries, rows of window controls: compiled, stopped when reached."""
+        if s.kind == "file":
+            what, family = f"POUR TOUT {s.var}", "HFSQL database access"
+        else:
+            what, family = f"POUR TOUTE LIGNE DE {getattr(s.collection, 'name', '')}".rstrip(), \
+                "windows, controls and the user interface"
+        self.unsupported.append((what, family, s.line))
+        var = self._loop_var(scope, s.var, ANY if s.kind == "file" else INT, s)
+        body = self._block(s.body, scope) or [ast.Pass()]
+        return [ast.For(target=store(var), iter=call("wl_unsupported", const(what), const(family)),
+                        body=body, orelse=[])]
 
     def _s_Try(self, s: n.Try, scope: Scope):
         handler = [locate([ast.Expr(call("wl_exception", load("_exception")))], s.line)[0]] + \

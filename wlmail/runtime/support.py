@@ -15,7 +15,7 @@ __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_optional_concat", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
-    "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
+    "wl_setitem", "wl_for_continues", "wl_each_substring", "wl_each_position", "wl_unsupported", "wl_unsupported_type", "wl_exception",
     "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
 
@@ -89,6 +89,47 @@ def wl_each(collection, unread_only=False):
     if isinstance(collection, str):
         raise WLError("POUR TOUT over a chaîne needs POUR TOUTE CHAÎNE, which wlmail does not support")
     return collection
+
+
+def wl_each_substring(text, separators, reverse=False):
+    """POUR TOUTE CHAÎNE: (piece, position, counter) for each piece of `text` between
+    separators (one chaîne or an array of them); nothing for ""; a final separator
+    gives a final empty piece."""
+    text = _v.to_str(text)
+    if not text:
+        return
+    seps = [s for s in (_v.to_str(x) for x in (separators if isinstance(separators, (list, tuple)) else [separators]))
+            if s]
+    pieces, start, i = [], 0, 0
+    while seps and i < len(text):
+        found = next((s for s in sorted(seps, key=len, reverse=True) if text.startswith(s, i)), None)
+        if found is None:
+            i += 1
+            continue
+        pieces.append((text[start:i], start + 1))
+        i = start = i + len(found)
+    pieces.append((text[start:], start + 1))
+    for count, (piece, position) in enumerate(reversed(pieces) if reverse else pieces, 1):
+        yield piece, position, count
+
+
+def wl_each_position(search, text, options=0, reverse=False):
+    """POUR TOUTE POSITION: each 1-based position of `search` in `text` (options:
+    SansCasse, MotComplet, DepuisFin as for Position)."""
+    from .strings import DepuisFin, MotComplet, SansCasse
+    search, text = _v.to_str(search), _v.to_str(text)
+    options = _v.to_int(options)
+    if not search:
+        return
+    hay, needle = (text.casefold(), search.casefold()) if options & SansCasse else (text, search)
+    found, i = [], hay.find(needle)
+    while i >= 0:
+        whole = not (i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")) and not (
+            i + len(search) < len(text) and (text[i + len(search)].isalnum() or text[i + len(search)] == "_"))
+        if whole or not options & MotComplet:
+            found.append(i + 1)
+        i = hay.find(needle, i + len(needle))
+    yield from (reversed(found) if reverse or options & DepuisFin else found)
 
 
 def wl_setitem(obj, index, value):

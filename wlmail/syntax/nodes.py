@@ -189,10 +189,16 @@ class ForRange(Node):
 @dataclass
 class ForEach(Node):
     var: str
-    key: str | None
+    key: str | None          # second variable: key, index or position
     unread: bool
     collection: Node
     body: list
+    kind: str = ""           # "" (array, session...) | string | position | row | file (HFSQL)
+    counter: str | None = None   # third variable: the iteration number
+    condition: Node | None = None    # AVEC: a filter (arrays) or options (POSITION)
+    reverse: bool = False    # DepuisFin
+    separator: Node | None = None    # SÉPARÉE PAR
+    search: Node | None = None       # POUR TOUTE POSITION p DE search DANS collection
 
 
 @dataclass

@@ -9,6 +9,7 @@ import re
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from ..runtime.names import fold
 from . import nodes as n
 
 GRAMMAR_NAME = "wlangage.lark"
@@ -542,13 +543,65 @@ class ToAst(Transformer):
         return n.ForRange(var=ch[1].value, start=ch[2], stop=ch[4], step=ch[6] if ch[5] is not None else None,
                           body=ch[7], stop_once=to_tok.value.startswith("_"), **_pos(ch))
 
+    _FOR_KINDS = {"chaine": "string", "string": "string", "position": "position", "ligne": "row",
+                  "row": "row", "line": "row"}
+
     def for_each(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
+        kind_word = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "kind"), None)
+        kind = ""
+        if kind_word is not None:
+            kind = self._FOR_KINDS.get(fold(kind_word.value))
+            if kind is None:
+                raise WLSyntaxError(f"unknown loop POUR TOUT {kind_word.value} (expected CHAÎNE, POSITION or LIGNE)",
+                                    kind_word.line, kind_word.column)
         unread = any(isinstance(c, Token) and c.type == "NON_LU" for c in ch)
-        exprs = [c for c in ch if isinstance(c, n.Node)]
-        body = ch[-2]
-        return n.ForEach(var=names[0], key=names[1] if len(names) > 1 else None, unread=unread,
-                         collection=exprs[0], body=body, **_pos(ch))
+        collection = next(c for c in ch if isinstance(c, n.Node))
+        search = None
+        if kind == "position":               # DE search DANS text: parsed as `search DANS text`
+            if not isinstance(collection, n.InOp) or collection.negated or len(collection.choices) != 1:
+                raise WLSyntaxError("expected POUR TOUTE POSITION p DE <searched> DANS <text>",
+                                    collection.line, collection.col)
+            search, collection = collection.left, collection.choices[0]
+        loop = n.ForEach(var=names[0], key=names[1] if len(names) > 1 else None, unread=unread,
+                         collection=collection, body=next(c for c in reversed(ch) if isinstance(c, list)),
+                         kind=kind, counter=names[2] if len(names) > 2 else None, search=search, **_pos(ch))
+        self._for_parts(loop, ch)
+        return loop
+
+    def for_each_file(self, ch):
+        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        loop = n.ForEach(var=name.value, key=None, unread=False, collection=n.Name(name=name.value, **_tpos(name)),
+                         body=next(c for c in reversed(ch) if isinstance(c, list)), kind="file", **_pos(ch))
+        self._for_parts(loop, ch)
+        return loop
+
+    @staticmethod
+    def _for_parts(loop, ch):
+        for c in ch:
+            if not isinstance(c, tuple):
+                continue
+            if c[0] == "with":
+                loop.condition = c[1]
+            elif c[0] == "separator":
+                loop.separator = c[1]
+            elif c[0] == "flags":
+                loop.reverse = any(fold(f.value).replace(" ", "") in ("depuisfin", "fromend") for f in c[1])
+
+    def for_kind(self, ch):
+        return ("kind", ch[0])
+
+    def for_with(self, ch):
+        return ("with", ch[1])
+
+    def for_key(self, ch):
+        return ("key", ch[1])
+
+    def for_separator(self, ch):
+        return ("separator", ch[1])
+
+    def for_flag(self, ch):
+        return ("flags", list(ch))
 
     def try_stmt(self, ch):
         bodies = [c for c in ch if isinstance(c, list)]
