@@ -168,6 +168,34 @@ CASES = [
      END
      """,
      "A - 1 - 1\nB - 3 - 2\nC - 5 - 3\nje\nsuis\nlà\n[]\n[b]\n[a]\na\nb\n3\n6\n3\n1\nC 3 1\nA 1 2\n10 1\n20 2\n"),
+    ("procedure-headers",
+     """
+     Trace(f("a"), g(2), h(), k())
+     PROCÉDURE GLOBALE PUBLIC f(LOCAL p est une chaîne)
+     RENVOYER p + "!"
+     PROCEDURE PRIVÉE GLOBALE g(LOCAL n est un entier = 5, m est un entier = 1) : entier
+     RENVOYER n + m
+     FONCTION PUBLIQUE h()
+     RENVOYER "h"
+     PROCÉDURE PROTÉGÉE GLOBALE k()
+     RENVOYER "k"
+     """,
+     """
+     Trace(f("a"), g(2), h(), k())
+     PROCEDURE GLOBAL PUBLIC f(LOCAL p is string)
+     RESULT p + "!"
+     PROCEDURE PRIVATE GLOBAL g(LOCAL n is int = 5, m is int = 1) : int
+     RESULT n + m
+     FUNCTION PUBLIC h()
+     RESULT "h"
+     PROCEDURE PROTECTED GLOBAL k()
+     RESULT "k"
+     """,
+     "a! 3 h k\n"),
+    ("unicode-spaces",   # U+00A0 and U+202F where a space is allowed; kept inside strings
+     "x\u00a0est\u00a0un entier\u202f=\u00a02\nSI\u00a0x = 2 ALORS\u2009Trace(\"a\u00a0b\")\n",
+     "x\u00a0is\u00a0int\u202f=\u00a02\nIF\u00a0x = 2 THEN\u2009Trace(\"a\u00a0b\")\n",
+     "a\u00a0b\n"),
 ]
 
 EXPECTED_BY_LANG = {
