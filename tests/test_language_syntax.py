@@ -236,3 +236,21 @@ def test_hfsql_and_control_loops_stop_with_their_family(source, message, tmp_pat
     assert result.stdout == "1\n"
     assert message in result.stderr
     assert result.code == 1
+
+
+@pytest.mark.parametrize("source,calls", [
+    ("d est une Durée = 3 min 30 s\nTrace(10 s, 9 h, 1 j, 500 ms)\n",
+     ["wl_duration(210000)", "Trace(wl_duration(10000), wl_duration(32400000), wl_duration(86400000), "
+                             "wl_duration(500))"]),
+    ("d is Duration = 3 min 30 s\nTrace(1.5 h, 1 d)\n", ["wl_duration(210000)", "wl_duration(5400000)",
+                                                           "wl_duration(86400000)"]),
+])
+def test_duration_literals_compile_to_milliseconds(source, calls, tmp_path):
+    path = tmp_path / "d.wl"
+    path.write_text(source, encoding="utf-8")
+    out = tmp_path / "d.py"
+    result = run_cli("transpile", str(path), "-o", str(out))
+    assert result.code == 0
+    python = out.read_text(encoding="utf-8")
+    for expected in calls:
+        assert expected in python

@@ -91,6 +91,9 @@ class ExpressionsMixin:
         items = [self._expr(i, scope)[0] for i in e.items]
         return call("wl_array_of", *items), WLType("array", elem=ANY)
 
+    def _e_Duration(self, e: n.Duration, scope):
+        return call("wl_duration", const(e.milliseconds)), ANY
+
     def _e_Interpolation(self, e: n.Interpolation, scope):
         values = []
         for part in e.parts:

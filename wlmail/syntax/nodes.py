@@ -22,6 +22,11 @@ class Literal(Node):
 
 
 @dataclass
+class Duration(Node):
+    milliseconds: int        # 3 min 30 s -> 210000
+
+
+@dataclass
 class Interpolation(Node):
     parts: list              # str (text) and Node (a [% expr %]) in order
 

@@ -710,6 +710,13 @@ class ToAst(Transformer):
     def real_lit(self, ch):
         return n.Literal(value=float(ch[0].value), **_tpos(ch[0]))
 
+    _UNIT_MS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "j": 86_400_000, "d": 86_400_000}
+
+    def duration_lit(self, ch):
+        total = sum(float(amount) * self._UNIT_MS[unit.lower()]
+                    for amount, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", ch[0].value, re.I))
+        return n.Duration(milliseconds=round(total), **_tpos(ch[0]))
+
     def string_lit(self, ch):
         tok = ch[0]
         text = _string_value(tok.value)
