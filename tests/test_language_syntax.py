@@ -196,9 +196,137 @@ CASES = [
      "x\u00a0est\u00a0un entier\u202f=\u00a02\nSI\u00a0x = 2 ALORS\u2009Trace(\"a\u00a0b\")\n",
      "x\u00a0is\u00a0int\u202f=\u00a02\nIF\u00a0x = 2 THEN\u2009Trace(\"a\u00a0b\")\n",
      "a\u00a0b\n"),
+    ("classes-and-enumerations",
+     """
+     CPersonne est une Classe
+        Nom est une chaîne
+        PROTÉGÉ
+           Age est un entier = 7
+        GLOBAL
+           NbPersonnes est un entier
+        CONSTANTE MAJORITÉ = 18
+     FIN
+     CEmploye est une Classe
+        hérite de CPersonne
+        Salaire est un réel
+     FIN
+     TypeAutomate est une Enumération
+        Marche
+        Arrêté = "stop"
+        EnPanne
+        Panne = EnPanne
+     FIN
+     Droits est une Combinaison
+        Lecture
+        Ecriture
+     FIN
+     p est un CPersonne("Léa", 30)
+     q est un objet CPersonne("Zoé")
+     d est un CEmploye dynamique
+     SI d = Null ALORS Trace("pas encore")
+     d = allouer un CEmploye("Max", 40, 2500)
+     p.Présente()
+     q:Présente()
+     d.Présente()
+     Trace(CPersonne::NbPersonnes, CPersonne.NbPersonnes, d:Nom, d..Nom, d.Salaire, CPersonne::MAJORITÉ)
+     CPersonne::Compte()
+     libérer d
+     Trace(d = Null)
+     e est un TypeAutomate
+     Trace(e, e..Nom)
+     e = Arrêté
+     Trace(e..Valeur, e > Marche, TypeAutomate.Panne = EnPanne, e = TypeAutomate.Marche)
+     r est un Droits = Lecture + Ecriture
+     Trace(r)
+
+     PROCÉDURE CPersonne.Constructeur(LOCAL sNom est une chaîne, nAge est un entier = 0)
+     :Nom = sNom
+     SI nAge > 0 ALORS Age = nAge
+     NbPersonnes++
+     PROCÉDURE CPersonne::Présente()
+     Trace(MoiMême.Nom + " " + :Age + " " + Majeur())
+     PROCÉDURE CPersonne.Majeur() : booléen
+     RENVOYER Age >= MAJORITÉ
+     PROCÉDURE GLOBALE CPersonne.Compte()
+     Trace(::NbPersonnes + " personnes")
+     PROCÉDURE CEmploye.Constructeur(sNom, nAge, rSalaire)
+     Constructeur CPersonne(sNom, nAge)
+     Salaire = rSalaire
+     PROCÉDURE CEmploye.Présente()
+     CPersonne::Présente()
+     Trace("salaire " + Salaire)
+     PROCÉDURE CEmploye.Destructeur()
+     Trace("au revoir " + Nom)
+     """,
+     """
+     CPerson is a Class
+        Name is string
+        PROTECTED
+           Age is int = 7
+        GLOBAL
+           NbPersons is int
+        CONSTANT MAJORITY = 18
+     END
+     CEmployee is a Class
+        inherits from CPerson
+        Salary is real
+     END
+     MachineState is an Enumeration
+        Running
+        Stopped = "stop"
+        Broken
+        Failure = Broken
+     END
+     Rights is a Combination
+        Reading
+        Writing
+     END
+     p is a CPerson("Léa", 30)
+     q is an object CPerson("Zoé")
+     d is a CEmployee dynamic
+     IF d = Null THEN Trace("pas encore")
+     d = new CEmployee("Max", 40, 2500)
+     p.Introduce()
+     q:Introduce()
+     d.Introduce()
+     Trace(CPerson::NbPersons, CPerson.NbPersons, d:Name, d..Name, d.Salary, CPerson::MAJORITY)
+     CPerson::Count()
+     delete d
+     Trace(d = Null)
+     e is MachineState
+     Trace(e, e..Name)
+     e = Stopped
+     Trace(e..Value, e > Running, MachineState.Failure = Broken, e = MachineState.Running)
+     r is Rights = Reading + Writing
+     Trace(r)
+
+     PROCEDURE CPerson.Constructor(LOCAL sName is string, nAge is int = 0)
+     :Name = sName
+     IF nAge > 0 THEN Age = nAge
+     NbPersons++
+     PROCEDURE CPerson::Introduce()
+     Trace(MySelf.Name + " " + :Age + " " + Adult())
+     PROCEDURE CPerson.Adult() : boolean
+     RESULT Age >= MAJORITY
+     PROCEDURE GLOBAL CPerson.Count()
+     Trace(::NbPersons + " personnes")
+     PROCEDURE CEmployee.Constructor(sName, nAge, rSalary)
+     Constructor CPerson(sName, nAge)
+     Salary = rSalary
+     PROCEDURE CEmployee.Introduce()
+     CPerson::Introduce()
+     Trace("salaire " + Salary)
+     PROCEDURE CEmployee.Destructor()
+     Trace("au revoir " + Name)
+     """,
+     "pas encore\nLéa 30 1\nZoé 7 0\nMax 40 1\nsalaire 2500\n3 3 Max Max 2500 18\n3 personnes\nau revoir Max\n1\n"
+     "Marche Marche\nstop 1 1 0\nEcriture + Lecture\n"),
 ]
 
 EXPECTED_BY_LANG = {
+    ("classes-and-enumerations", "en"): "pas encore\nLéa 30 1\nZoé 7 0\nMax 40 1\nsalaire 2500\n3 3 Max Max 2500 18\n"
+                                        "3 personnes\nau revoir Max\n1\nRunning Running\nstop 1 1 0\n"
+                                        "Reading + Writing\n",
     ("string-literals", "en"): "Bonjour Léa, 3 messages [%name%] [%name%] simple 'q' a`b\n\tdeux|lignes\n"
                                "la chaîneLéaest multiligne\nLéa 1 1\n",
 }

@@ -1,6 +1,8 @@
 """Analyses of the WLangage syntax tree that code generation needs up front."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..runtime.names import fold
 from ..syntax import nodes as n
 
@@ -79,3 +81,23 @@ def calls_in(value):
     elif isinstance(value, (list, tuple)):
         for v in value:
             yield from calls_in(v)
+
+
+def replace_names(tree, replace):
+    """A copy of `tree` (a node or a list) where each node for which `replace(node)`
+    returns a node is replaced by it."""
+    if isinstance(tree, list):
+        return [replace_names(x, replace) for x in tree]
+    if isinstance(tree, tuple):
+        return tuple(replace_names(x, replace) for x in tree)
+    if not isinstance(tree, n.Node):
+        return tree
+    new = replace(tree)
+    if new is not None:
+        return new
+    changes = {f.name: replace_names(getattr(tree, f.name), replace) for f in dataclasses.fields(tree)
+               if f.name not in ("line", "col")}
+    copy = dataclasses.replace(tree, **changes)
+    if getattr(tree, "_parenthesized", False):
+        copy._parenthesized = True
+    return copy

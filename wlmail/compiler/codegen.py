@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from ..syntax import nodes as n
+from .classes import ClassesMixin
 from .declarations import DeclarationsMixin
 from .expressions import ExpressionsMixin
 from .procedures import ProceduresMixin
@@ -21,7 +22,7 @@ from .types import WLType
 __all__ = ["Compiler", "CompileError", "CompileErrors", "Scope", "MARKER"]
 
 
-class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresMixin):
+class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresMixin, ClassesMixin):
     """One compilation: a WLangage program (or one REPL input) -> a Python module."""
 
     def __init__(self, path: str = "<source>", mode: str = "script", repl_scope: Scope | None = None):
@@ -40,11 +41,17 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.all_procs: list[ProcInfo] = []
         self.promoted: set[str] = set()            # main-code variables used by global procedures
         self.current_main: Scope | None = None
+        self.classes: dict = {}                    # folded class name -> ClassInfo
+        self.pending_methods: dict[str, list] = {}  # folded class name -> its PROCÉDUREs
+        self.current_class = None                  # the class whose method is being compiled
+        self.enums: dict = {}                      # folded name -> (Python name, EnumDef)
+        self.enum_values: dict = {}                # folded value -> (enumeration's Python name, value)
 
     # ---- entry point ----------------------------------------------------------------
     def compile_program(self, prog: n.Program) -> ast.Module:
         module = self.module_scope
-        for proc in prog.procedures:
+        procedures = self._split_methods(prog.procedures, prog.body)
+        for proc in procedures:
             self._declare_proc(module, proc)
         body_stmts = prog.body
         self._collect_definitions(body_stmts, module)
@@ -57,9 +64,12 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.current_main = main_scope
         # procedures first: they may promote main-code variables to module globals
         proc_defs = []
-        for proc in prog.procedures:
+        for proc in procedures:
             proc_defs.append(self._compile_procedure(proc, module))
         main_body = self._block_with_sections(body_stmts, main_scope, prog.on_error, prog.on_exception)
+        for owner, methods in self.pending_methods.items():
+            for proc in methods:
+                self.error(f"PROCÉDURE {proc.class_name or ''}.{proc.name}: no class {owner} is declared", proc)
         out: list[ast.stmt] = [
             ast.ImportFrom(module="wlmail.runtime", names=[ast.alias(name="*")], level=0),
             ast.ImportFrom(module="wlmail.runtime.support", names=[ast.alias(name="*")], level=0),

@@ -27,9 +27,15 @@ class DeclarationsMixin:
         if spec is None:
             return ANY
         words = spec.words if isinstance(spec, n.TypeSpec) else spec
+        if len(words) > 1 and fold(words[0]) in ("objet", "object"):     # o est un objet CClient
+            words = words[1:]
         return parse_type(words, self._lookup_type)
 
     def _lookup_type(self, folded: str) -> WLType | None:
+        if folded in self.classes:
+            return WLType("class", name=self.classes[folded].pyname)
+        if folded in self.enums:
+            return WLType("enum", name=self.enums[folded][0])
         if folded in self.structs:
             return WLType("struct", name=self.structs[folded])
         if folded in UNSUPPORTED_TYPES:
@@ -115,14 +121,21 @@ class DeclarationsMixin:
             self._note_store(scope, var)
             if s.init is not None and i == len(s.names) - 1:
                 value = self._convert(s.init, wtype, scope)
+            elif wtype.kind == "class" and _dynamic(s.type):
+                value = const(None)                 # o est un CClient dynamique: allouer later
             else:
-                value = self._default_value(wtype, s)
+                value = self._default_value(wtype, s, scope)
             out.append(ast.Assign(targets=[store(var.pyname)], value=value))
         return out
 
-    def _default_value(self, t: WLType, node: n.Node) -> ast.expr:
+    def _default_value(self, t: WLType, node: n.Node, scope: Scope | None = None) -> ast.expr:
         if t.kind in DEFAULTS:
             return const(DEFAULTS[t.kind])
+        if t.kind == "class":                   # o est un CClient(a, b): the constructor runs
+            args = [self._expr(a, scope or self.module_scope)[0] for a in (getattr(node, "args", None) or [])]
+            return call(t.name, *args)
+        if t.kind == "enum":                    # the first value of the enumeration
+            return ast.Attribute(value=load(t.name), attr="_default", ctx=ast.Load())
         if t.kind == "array":
             conv, default = self._elem_spec(t.elem, node)
             kwargs = {"size": self._expr(n.Literal(value=t.size, line=node.line, col=node.col), None)[0]} \
@@ -144,7 +157,7 @@ class DeclarationsMixin:
         conv = load(CONVERTERS[t.kind]) if t.kind in CONVERTERS else load("wl_same")
         if t.kind in DEFAULTS:
             default = const(DEFAULTS[t.kind])
-        elif t.kind in ("struct", "object"):
+        elif t.kind in ("struct", "object", "class"):
             default = load(t.name)                      # a class: called for each new element
         elif t.kind in ("array", "assoc"):
             default = ast.Lambda(args=no_args(), body=self._default_value(t, node))
@@ -161,3 +174,7 @@ class DeclarationsMixin:
         var = self._new_var(self.module_scope, c.name, vtype, c, is_global=True)
         self.hoisted.append(locate([ast.Assign(targets=[store(var.pyname)], value=value)], c.line)[0])
         return []
+
+
+def _dynamic(spec) -> bool:
+    return spec is not None and any(fold(w) in ("dynamique", "dynamic") for w in spec.words)

@@ -35,7 +35,7 @@ class ExpressionsMixin:
         if kind == "array" and isinstance(node, n.ArrayLit):      # typed elements: [1, 2] in a tableau de chaînes
             conv, default = self._elem_spec(target.elem, node)
             return call("wl_array", conv, default, items=ast.Tuple(elts=expr.args, ctx=ast.Load()))
-        if kind in ("any", "unsupported", "array", "assoc", "object"):
+        if kind in ("any", "unsupported", "array", "assoc", "object", "class", "enum"):
             return expr
         if kind == "struct":
             return call("wl_copy", expr) if t.kind == "struct" or t.kind == "any" else expr
@@ -66,6 +66,10 @@ class ExpressionsMixin:
             v = vocab.LITERALS[folded]
             return const(v), BOOL if isinstance(v, bool) else ANY
         refuse_keyword(e)
+        if folded in self.classes:                # CClient::MéthodeGlobale(), CClient.MembreGlobal
+            return load(self.classes[folded].pyname), WLType("classref", name=self.classes[folded].pyname)
+        if folded in self.enums:
+            return load(self.enums[folded][0]), WLType("enumref", name=folded)
         proc = scope.find_proc(folded)
         if proc is not None:                      # a procedure called without parentheses
             return self._e_Call(n.Call(func=e, args=[], line=e.line, col=e.col), scope)
@@ -82,6 +86,9 @@ class ExpressionsMixin:
             if canonical == "Email":
                 return load(canonical), WLType("object", name="EmailStructure")
             return load(canonical), ANY
+        if folded in self.enum_values:            # Poste1 = Marche: a value of a declared enumeration
+            enum, value = self.enum_values[folded]
+            return ast.Attribute(value=load(enum), attr=value, ctx=ast.Load()), WLType("enum", name=enum)
         raise CompileError(f"undeclared variable {e.name}", e.line, e.col)
 
     def _e_Tuple(self, e: n.Tuple, scope):
@@ -111,6 +118,8 @@ class ExpressionsMixin:
                 return self._optional_concat(parts, scope), STR
         left, lt = self._expr(e.left, scope)
         right, rt = self._expr(e.right, scope)
+        if "enum" in (lt.kind, rt.kind) and e.op in "+-":     # combinations: A + B
+            return ast.BinOp(left=left, op=ast.Add() if e.op == "+" else ast.Sub(), right=right), lt
         both_numeric = lt.kind in ("int", "real") and rt.kind in ("int", "real")
         if e.op == "+":
             if both_numeric:
@@ -177,7 +186,7 @@ class ExpressionsMixin:
     def _e_Compare(self, e: n.Compare, scope):
         compiled = [self._expr(o, scope) for o in e.operands]
         kinds = {t.kind for _, t in compiled}
-        if kinds <= {"int", "real", "bool"} or kinds == {"str"}:
+        if kinds <= {"int", "real", "bool"} or kinds == {"str"} or kinds == {"enum"}:
             return ast.Compare(left=compiled[0][0], ops=[self._CMP[o]() for o in e.ops],
                                comparators=[c for c, _ in compiled[1:]]), BOOL
         parts = []
@@ -228,6 +237,8 @@ class ExpressionsMixin:
     # members and properties
     def _member_name(self, e: n.Member, scope) -> str:
         t = self._expr_type(e.obj, scope)
+        if t.kind in ("class", "classref", "enum", "enumref"):
+            return self._class_member_name(t, e.name) or e.name
         if t.kind == "struct":
             for key, cls in self.structs.items():
                 if cls == t.name:
@@ -249,6 +260,8 @@ class ExpressionsMixin:
 
     def _member_type(self, e: n.Member, scope) -> WLType:
         t = self._expr_type(e.obj, scope)
+        if t.kind in ("class", "classref", "enumref"):
+            return self._class_member_type(t, e.name)
         if t.kind == "array" and fold(e.name) in ("occurrence", "count", "nbelement"):
             return INT
         if t.kind == "struct":
@@ -318,6 +331,8 @@ class ExpressionsMixin:
         member: n.Member = e.func
         obj, t = self._expr(member.obj, scope)
         folded = fold(member.name)
+        if t.kind in ("class", "classref") and self.class_method(self.class_of(t), member.name)[1] is not None:
+            return self._class_method_call(e, obj, t, scope)
         has_method = False
         if t.kind == "object":
             resolver = getattr(self._runtime_class(t), "_resolve", None)

@@ -8,6 +8,7 @@ from ..syntax import nodes as n
 from .analysis import assigned_names, calls_in_block
 from .pyast import call, const, hoist_defs, load, locate, no_args, store
 from .scopes import CONVERTERS, DEFAULTS, CompileError, ProcInfo, Scope, Var
+from .classes import SELF_WORDS
 from .types import ANY
 
 
@@ -25,8 +26,19 @@ class ProceduresMixin:
         self.all_procs.append(info)
 
     def _collect_definitions(self, stmts, scope: Scope):
+        classes = []
+        for stmt in stmts:                   # every class is known before any method is compiled
+            if isinstance(stmt, n.ClassDef):
+                self._declare_class(stmt, scope)
+                classes.append(self.classes[fold(stmt.name)])
+            elif isinstance(stmt, n.EnumDef):
+                self._declare_enum(stmt, scope)
+        for info in classes:
+            self._declare_members(info)
         for stmt in stmts:
-            if isinstance(stmt, n.StructDef):
+            if isinstance(stmt, n.ClassDef):
+                self._compile_class(self.classes[fold(stmt.name)])
+            elif isinstance(stmt, n.StructDef):
                 self.structs[fold(stmt.name)] = self._py_name(stmt.name, scope)
                 self._struct_fields[fold(stmt.name)] = {fold(f): f for d in stmt.fields for f in d.names}
                 self._struct_types[self.structs[fold(stmt.name)]] = {
@@ -63,12 +75,19 @@ class ProceduresMixin:
     def _s_Procedure(self, s: n.Procedure, scope: Scope):
         return [self._compile_procedure(s, scope)]
 
-    def _compile_procedure(self, proc: n.Procedure, parent: Scope) -> ast.FunctionDef:
-        info = parent.find_proc(fold(proc.name))
+    def _compile_procedure(self, proc: n.Procedure, parent: Scope, info: ProcInfo | None = None,
+                           receiver: Var | None = None, prologue=()) -> ast.FunctionDef:
+        """A procedure; for a method, `info` is given and `receiver` is the object (self)."""
+        info = info or parent.find_proc(fold(proc.name))
         fscope = Scope(parent, info.name)
         fscope.proc = info
-        args, defaults, prologue = [], [], []
+        args, defaults, prologue = [], [], list(prologue)
         vararg = None
+        if receiver is not None:
+            receiver.owner = fscope
+            args.append(ast.arg(arg=receiver.pyname))
+            for word in SELF_WORDS:
+                fscope.vars[word] = receiver
         for prm in proc.params:
             if prm.variadic:
                 vararg = ast.arg(arg="MesParamètres")

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
-from .analysis import assigned_names, literal_int
+from .analysis import assigned_names, literal_int, replace_names
 from .pyast import MARKER, call, const, load, locate, store
 from .scopes import CompileError, Scope, Var, refuse_keyword
 from .types import ANY, INT, STR, WLType
@@ -280,18 +279,12 @@ class StatementsMixin:
             return cond
         fields = self._struct_types.get(etype.name, {})
 
-        def rewrite(node):
+        def member(node):
             if isinstance(node, n.Name) and fold(node.name) in fields and self._resolve_var(scope, node.name, node) is None:
                 return n.Member(obj=n.Name(name=var, line=node.line, col=node.col), name=node.name,
                                 line=node.line, col=node.col)
-            if isinstance(node, n.Node):
-                changes = {f.name: rewrite(getattr(node, f.name)) for f in dataclasses.fields(node)
-                           if f.name not in ("line", "col")}
-                return dataclasses.replace(node, **changes)
-            if isinstance(node, list):
-                return [rewrite(x) for x in node]
-            return node
-        return rewrite(cond)
+            return None
+        return replace_names(cond, member)
 
     def _text_loop(self, s: n.ForEach, scope: Scope):
         """POUR TOUTE CHAÎNE sous-chaîne[, position[, compteur]] DE ch [SÉPARÉE PAR sep] /

@@ -9,6 +9,7 @@ import traceback
 
 from . import values as _v
 from .errors import UnsupportedError, WLError, describe_python_error, note_exception, _state
+from .objects import wl_enumeration, wl_release
 from .values import Structure, WLArray, WLAssoc
 
 __all__ = [
@@ -16,7 +17,7 @@ __all__ = [
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_optional_concat", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_for_continues", "wl_each_substring", "wl_each_position", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
+    "wl_check_error", "wl_enumeration", "wl_release", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
 
 wl_str = _v.to_str

@@ -126,6 +126,9 @@ class Decl(Node):
     type: TypeSpec
     init: Node | None = None
     scope: str = ""          # "" | "local" | "global"
+    args: list | None = None     # o est un CClient(a, b): the constructor's arguments
+    access: str = ""         # class members: "" (public) | privé | protégé ...
+    is_global: bool = False  # class members: GLOBAL (one for the class)
 
 
 @dataclass
@@ -250,6 +253,49 @@ class Procedure(Node):
     internal: bool = False
     on_error: list | None = None
     on_exception: list | None = None
+    class_name: str | None = None    # PROCÉDURE CClient.Méthode
+    modifiers: list = field(default_factory=list)   # folded: globale, privée...
+
+
+@dataclass
+class ClassDef(Node):
+    name: str
+    base: str | None
+    members: list            # [Decl] with access / is_global set
+    constants: list          # [ConstDef]
+
+
+@dataclass
+class EnumDef(Node):
+    name: str
+    values: list             # [(name, Node | None)]
+    bases: list              # names of extended enumerations
+    combination: bool = False
+
+
+@dataclass
+class New(Node):
+    cls: str
+    args: list
+
+
+@dataclass
+class SelfMember(Node):
+    """`:membre` / `::membre` inside a method: a member of the current object or class."""
+    name: str
+    of_class: bool = False
+
+
+@dataclass
+class Delete(Node):
+    target: Node
+
+
+@dataclass
+class BaseConstructor(Node):
+    """`Constructeur CBase(args)` in a constructor: build the base class (or a member)."""
+    name: str
+    args: list
 
 
 @dataclass

@@ -61,7 +61,8 @@ def _lark() -> Lark:
 
 
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
-_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "PROC_INTERNE", "STRUCTURE", "CONSTANT"}
+_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "PROC_INTERNE", "STRUCTURE", "CONSTANT",
+            "CLASS", "ENUM"}
 _BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN"}
 _BRACKETS_CLOSE = {"RPAR", "RSQB"}
 
@@ -96,7 +97,8 @@ class BlockTracker:
             elif kind in _BRACKETS_CLOSE:
                 depth = max(0, depth - 1)
             elif kind in _OPENERS:
-                if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE"):
+                if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE") \
+                        and not (kind == "CONSTANT" and previous is not None and previous.type in ("PROC_MOD", "GLOBAL")):
                     self.open_blocks.append(tok)
             elif kind == "THEN" and self.open_blocks and self.open_blocks[-1].type == "IF":
                 pending_line_if = self.open_blocks[-1]
@@ -171,7 +173,8 @@ def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
 
 _OPENER_WORDS = re.compile(
     r"^\s*(si|if|selon|switch|tant\s*que|while|boucle|loop|pour|for|quand|when|proc[eé]dure\s+interne|"
-    r"internal|structure|constantes?|constants?)\b|\b(est|is)\s+(une?\s+)?structure\b", re.I)
+    r"internal|structure|constantes?|constants?)\b|\b(est|is)\s+(une?\s+)?(structure|classe?|[eé]num[eé]ration|"
+    r"combinaison|combination)\b", re.I)
 
 
 def _is_block_word(exc: UnexpectedInput) -> bool:
@@ -226,7 +229,8 @@ def _describe(exc: UnexpectedInput, lines: list[str], path: str) -> WLSyntaxErro
     return WLSyntaxError(message, line, col, source_line, path)
 
 
-_ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", "STRUCTURE", "CONSTANT", "CONSTANTS"}
+_ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", "STRUCTURE", "CONSTANT", "CONSTANTS",
+                    "CLASS", "ENUMERATION", "COMBINATION"}
 
 
 # ---- parse tree -> nodes ----------------------------------------------------------------
@@ -340,19 +344,27 @@ class ToAst(Transformer):
         return out
 
     def procedure(self, ch):
-        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        name, class_name = next(c for c in ch if isinstance(c, tuple) and c[0] == "name")[1:]
+        modifiers = [fold(c.value) for c in ch if isinstance(c, Token) and c.type in ("PROC_MOD", "GLOBAL")]
         rest = [c for c in ch if not isinstance(c, Token)]
         params = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "params"), [])
         rt = next((c for c in rest if isinstance(c, tuple) and c and c[0] == "returns"), None)
         body = next((c for c in reversed(rest) if isinstance(c, list)), [])
         proc = n.Procedure(name=name.value, params=params, return_type=rt[1] if rt else None,
-                           body=body, **_pos(ch))
+                           body=body, class_name=class_name, modifiers=modifiers, **_pos(ch))
         for c in rest:
             if isinstance(c, tuple) and c[0] in ("on_error", "on_exception"):
                 setattr(proc, c[0], c[1])
         return proc
 
+    def proc_name(self, ch):
+        return ("name", ch[0], None)
+
+    def method_name(self, ch):
+        return ("name", ch[1], ch[0].value)
+
     def internal_proc(self, ch):
+        ch = [("name", c, None) if isinstance(c, Token) and c.type == "NAME" else c for c in ch]
         proc = self.procedure(ch)
         proc.internal = True
         return proc
@@ -410,7 +422,71 @@ class ToAst(Transformer):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
         tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
         init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
-        return n.Decl(names=names, type=tspec, init=init, **_pos(ch))
+        args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "ctor_args"), None)
+        return n.Decl(names=names, type=tspec, init=init, args=args, **_pos(ch))
+
+    def ctor_args(self, ch):
+        return ("ctor_args", [c for c in ch if c is not None])
+
+    # -- classes and enumerations
+    def class_def(self, ch):
+        name = ch[0].value
+        base, members, constants = None, [], []
+        access, is_global = "", False
+        for item in ch:
+            if isinstance(item, tuple) and item[0] == "base":
+                base = item[1]
+            elif isinstance(item, tuple) and item[0] == "section":
+                _, mods, decl = item
+                access = next((m for m in mods if not m.startswith("global")), "")
+                is_global = any(m.startswith("global") for m in mods)
+                if decl is not None:
+                    decl.access, decl.is_global = access, is_global
+                    members.append(decl)
+            elif isinstance(item, n.Decl):
+                item.access, item.is_global = access, is_global
+                members.append(item)
+            elif isinstance(item, list):
+                constants.extend(item)
+        return n.ClassDef(name=name, base=base, members=members, constants=constants, **_pos(ch))
+
+    def class_item(self, ch):
+        return ch[0]
+
+    def inherit(self, ch):
+        return ("base", ch[1].value)
+
+    def class_section(self, ch):
+        mods = [fold(c.value) for c in ch if isinstance(c, Token) and c.type in ("PROC_MOD", "GLOBAL")]
+        return ("section", mods, next((c for c in ch if isinstance(c, n.Decl)), None))
+
+    def enum_def(self, ch):
+        values = [c for c in ch if isinstance(c, tuple) and c[0] == "value"]
+        bases = [c[1] for c in ch if isinstance(c, tuple) and c[0] == "base"]
+        kind = next(c for c in ch if isinstance(c, Token) and c.type == "ENUM")
+        return n.EnumDef(name=ch[0].value, values=[(v[1], v[2]) for v in values], bases=bases,
+                         combination=fold(kind.value).startswith("combi"), **_pos(ch))
+
+    def enum_item(self, ch):
+        return ("value", ch[0].value, ch[1])
+
+    def enum_base(self, ch):
+        return ("base", ch[0].value)
+
+    def delete_stmt(self, ch):
+        return n.Delete(target=ch[1], **_pos(ch))
+
+    def base_ctor_call(self, ch):
+        return n.BaseConstructor(name=ch[1].value, args=[c for c in ch[2:] if c is not None], **_pos(ch))
+
+    def new_object(self, ch):
+        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        args = [c for c in ch if isinstance(c, n.Node)]
+        return n.New(cls=name.value, args=args, **_pos(ch))
+
+    def self_member(self, ch):
+        tok = ch[-1]
+        return n.SelfMember(name=tok.value, of_class=len(ch) == 1, **_tpos(tok))
 
     def decl_init(self, ch):
         return ch[-1]
@@ -672,7 +748,7 @@ class ToAst(Transformer):
         return n.Literal(value=_DEFAULT, **_pos(ch))
 
     def member(self, ch):
-        return n.Member(obj=ch[0], name=ch[1].value, **_pos(ch))
+        return n.Member(obj=ch[0], name=ch[-1].value, **_pos(ch))
 
     prop = member
 
