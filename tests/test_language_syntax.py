@@ -321,6 +321,58 @@ CASES = [
      """,
      "pas encore\nLéa 30 1\nZoé 7 0\nMax 40 1\nsalaire 2500\n3 3 Max Max 2500 18\n3 personnes\nau revoir Max\n1\n"
      "Marche Marche\nstop 1 1 0\nEcriture + Lecture\n"),
+    ("indirection",   # examples of the help page "Opérateurs d'indirection"
+     """
+     NomCli est une chaîne = "Durand"
+     Nom est une chaîne
+     {"NOM"} = NomCli
+     Trace(Nom, {"nomcli"})
+     v est une chaîne = "Nom"
+     {v} += "!"
+     Trace({v, indVariable}, Taille({v}))
+     Maclasse est une Classe
+        Membre1 est une chaîne = "un"
+        GLOBAL
+        Membre2 est une chaîne = "deux"
+     FIN
+     o est un Maclasse
+     Trace({o, "membre1"})
+     o.Affiche(2)
+
+     PROCÉDURE GLOBALE Maclasse.AfficheMembre(Numéro)
+     Trace({"::Membre" + Numéro})
+     PROCÉDURE Maclasse.Affiche(n)
+     Trace({":Membre1"})
+     {":Membre1"} = "1"
+     Trace(Membre1)
+     AfficheMembre(n)
+     """,
+     """
+     NomCli is string = "Durand"
+     Nom is string
+     {"NOM"} = NomCli
+     Trace(Nom, {"nomcli"})
+     v is string = "Nom"
+     {v} += "!"
+     Trace({v, indVariable}, Length({v}))
+     Maclasse is a Class
+        Membre1 is string = "un"
+        GLOBAL
+        Membre2 is string = "deux"
+     END
+     o is a Maclasse
+     Trace({o, "membre1"})
+     o.Affiche(2)
+
+     PROCEDURE GLOBAL Maclasse.AfficheMembre(Numéro)
+     Trace({"::Membre" + Numéro})
+     PROCEDURE Maclasse.Affiche(n)
+     Trace({":Membre1"})
+     {":Membre1"} = "1"
+     Trace(Membre1)
+     AfficheMembre(n)
+     """,
+     "Durand Durand\nDurand! 7\nun\nun\n1\ndeux\n"),
 ]
 
 EXPECTED_BY_LANG = {
@@ -358,8 +410,11 @@ def test_bad_interpolation_is_a_positioned_syntax_error(tmp_path):
     ("POUR TOUT Client SUR NumClient\n    Trace(Client.Nom)\nFIN\n", "POUR TOUT Client is not supported by wlmail (HFSQL"),
     ("FOR EACH REQ_Clients WITH \"Ville = 'Lyon'\" ON NumClient FromEnd\nEND\n", "HFSQL database access"),
     ("POUR TOUTE LIGNE n DE ZR_Clients\n    Trace(n)\nFIN\n", "POUR TOUTE LIGNE DE ZR_Clients is not supported"),
+    ('{"SAI_SAISIE1"}..Visible = Faux\n', '{"SAI_SAISIE1"} is not supported by wlmail (windows, controls'),
+    ('nNomFic est une chaîne = "Client"\n{nNomFic + ".Nom"} = "Durand"\n', "(HFSQL database access)"),
+    ('s est une chaîne = "x"\nTrace({"s", indChamp})\n', "(windows, controls and the user interface)"),
 ])
-def test_hfsql_and_control_loops_stop_with_their_family(source, message, tmp_path):
+def test_hfsql_and_control_access_stops_with_its_family(source, message, tmp_path):
     result = run_source("Trace(1)\n" + source, tmp_path)
     assert result.stdout == "1\n"
     assert message in result.stderr

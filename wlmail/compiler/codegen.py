@@ -12,6 +12,7 @@ import ast
 from ..syntax import nodes as n
 from .classes import ClassesMixin
 from .declarations import DeclarationsMixin
+from .indirection import IndirectionMixin
 from .expressions import ExpressionsMixin
 from .procedures import ProceduresMixin
 from .pyast import MARKER, call, const, hoist_defs, load, locate, no_args
@@ -22,7 +23,8 @@ from .types import WLType
 __all__ = ["Compiler", "CompileError", "CompileErrors", "Scope", "MARKER"]
 
 
-class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresMixin, ClassesMixin):
+class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresMixin, ClassesMixin,
+               IndirectionMixin):
     """One compilation: a WLangage program (or one REPL input) -> a Python module."""
 
     def __init__(self, path: str = "<source>", mode: str = "script", repl_scope: Scope | None = None):

@@ -87,6 +87,10 @@ class StatementsMixin:
             value = self._expr(s.value, scope)[0]
             elts = [self._lvalue(t, scope) for t in target.items]
             return [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
+        if isinstance(target, n.Indirection):
+            value = self._expr(s.value if s.op == "=" else n.BinOp(op=s.op[0], left=target, right=s.value,
+                                                                 line=s.line, col=s.col), scope)[0]
+            return self._assign_indirection(target, value, scope)
         ttype = self._target_type(target, scope)
         if s.op == "=":
             value = self._convert(s.value, ttype, scope)

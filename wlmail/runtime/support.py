@@ -8,6 +8,7 @@ import sys
 import traceback
 
 from . import values as _v
+from .names import fold
 from .errors import UnsupportedError, WLError, describe_python_error, note_exception, _state
 from .objects import wl_enumeration, wl_release
 from .values import Structure, WLArray, WLAssoc
@@ -17,7 +18,8 @@ __all__ = [
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_optional_concat", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_for_continues", "wl_each_substring", "wl_each_position", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "wl_enumeration", "wl_release", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
+    "wl_check_error", "wl_indirection", "wl_indirection_target", "wl_indirection_member",
+    "wl_indirection_member_name", "wl_enumeration", "wl_release", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
 
 wl_str = _v.to_str
@@ -45,6 +47,78 @@ def wl_optional_concat(before, optional, after=None) -> str:
     tail = "" if after is None else _v.to_str(after)
     skip = (before is not None and (head == "" or head.endswith(sep))) or (after is not None and tail.startswith(sep))
     return head + ("" if skip else sep) + tail
+
+
+def _indirect_name(name) -> str:
+    text = _v.to_str(name).strip()
+    if not text:
+        raise WLError("indirection { }: the name is an empty string")
+    return text
+
+
+def _not_found(text: str, family: str | None):
+    """A name that is no variable: a control, a window or an HFSQL item, which wlmail has not."""
+    family = family or ("HFSQL database access" if "." in text else "windows, controls and the user interface")
+    raise UnsupportedError(f'{{"{text}"}}', family)
+
+
+def wl_indirection_member_name(obj, member) -> str:
+    """The declared spelling of `member` on `obj` (WLangage names ignore case and accents)."""
+    wanted = fold(_indirect_name(member).lstrip(":"))
+    for attr in dir(obj):
+        if fold(attr) == wanted and not attr.startswith("_"):
+            return attr
+    raise WLError(f"{type(obj).__name__} has no member {member}")
+
+
+def wl_indirection_member(obj, member):
+    """{objet, "membre"}."""
+    return getattr(obj, wl_indirection_member_name(obj, member))
+
+
+def wl_indirection(name, getters: dict, family=None, this=None, cls=None):
+    """The value of {name}: a variable in scope (then `.member`s), `:member` of the current
+    object or `::member` of its class."""
+    text = _indirect_name(name)
+    if family is not None:
+        _not_found(text, family)
+    if text.startswith(":"):
+        owner = cls if text.startswith("::") else this
+        if owner is None:
+            raise WLError(f'{{"{text}"}}: there is no current object here')
+        return wl_indirection_member(owner, text)
+    head, *members = text.split(".")
+    getter = getters.get(fold(head))
+    if getter is None:
+        _not_found(text, family)
+    value = getter()
+    for member in members:
+        value = wl_indirection_member(value, member)
+    return value
+
+
+def wl_indirection_target(name, names: tuple, family=None, this=None, cls=None, value=None):
+    """{name} = value: the folded name of the variable to assign (the compiled code assigns
+    it), or None once a member has been set here."""
+    text = _indirect_name(name)
+    if family is not None:
+        _not_found(text, family)
+    if text.startswith(":") or "." in text:
+        if text.startswith(":"):
+            owner = cls if text.startswith("::") else this
+            path = [text.lstrip(":")]
+        else:
+            head, *path = text.split(".")
+            if fold(head) not in names:
+                _not_found(text, family)
+            raise WLError(f'{{"{text}"}} = ...: assign the member through the variable instead')
+        if owner is None:
+            raise WLError(f'{{"{text}"}}: there is no current object here')
+        setattr(owner, wl_indirection_member_name(owner, path[0]), value)
+        return None
+    if fold(text) not in names:
+        _not_found(text, family)
+    return fold(text)
 
 
 def wl_div(a, b):

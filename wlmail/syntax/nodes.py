@@ -27,6 +27,13 @@ class Duration(Node):
 
 
 @dataclass
+class Indirection(Node):
+    """{expr} or {expr, indX} (a name built at run time), or {object, member}."""
+    expr: Node
+    second: Node | None = None
+
+
+@dataclass
 class Interpolation(Node):
     parts: list              # str (text) and Node (a [% expr %]) in order
 

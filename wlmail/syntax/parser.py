@@ -63,8 +63,8 @@ def _lark() -> Lark:
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
 _OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "PROC_INTERNE", "STRUCTURE", "CONSTANT",
             "CLASS", "ENUM"}
-_BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN"}
-_BRACKETS_CLOSE = {"RPAR", "RSQB"}
+_BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN", "LBRACE"}
+_BRACKETS_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 
 
 class BlockTracker:
@@ -806,6 +806,9 @@ class ToAst(Transformer):
 
     def mlstring_lit(self, ch):
         return n.Literal(value=_mlstring_value(ch[0]), **_tpos(ch[0]))
+
+    def indirection(self, ch):
+        return n.Indirection(expr=ch[0], second=ch[1], **_pos(ch))
 
     def paren(self, ch):
         ch[0]._parenthesized = True
