@@ -437,3 +437,68 @@ def test_duration_literals_compile_to_milliseconds(source, calls, tmp_path):
     python = out.read_text(encoding="utf-8")
     for expected in calls:
         assert expected in python
+
+
+DIRECTIVES = {
+    "fr": """
+        EXTERNE "lib/consts.wl"
+        <COMPILE SI Configuration <> "Archive Java" ET TypeConfiguration = ApplicationLinux64>
+            Trace("Linux64 " + MAXI)
+        <SINON SI Configuration64>
+            Trace("64")
+        <SINON>
+            Trace("Autres")
+        <FIN>
+        <COMPILE SI CST_BOOL EXISTE>
+            Trace("jamais")
+        <SINON>
+            Trace(Double(4))
+        <FIN>
+        """,
+    "en": """
+        EXTERN "lib/consts.wl"
+        <COMPILE IF Configuration <> "Archive Java" AND TypeConfiguration = ApplicationLinux64>
+            Trace("Linux64 " + MAXI)
+        <ELSE IF Configuration64>
+            Trace("64")
+        <ELSE>
+            Trace("Autres")
+        <END>
+        <COMPILE IF CST_BOOL EXISTS>
+            Trace("jamais")
+        <ELSE>
+            Trace(Double(4))
+        <END>
+        """,
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_extern_includes_and_compile_if(lang, tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "consts.wl").write_text("CONSTANTE\n    MAXI = 10\nFIN\nPROCÉDURE Double(x)\nRENVOYER x * 2\n",
+                                                encoding="utf-8")
+    result = run_source(DIRECTIVES[lang], tmp_path)
+    assert (result.stdout, result.stderr, result.code) == ("Linux64 10\n8\n", "", 0)
+
+
+def test_errors_of_an_included_file_point_into_it(tmp_path):
+    (tmp_path / "inc.wl").write_text("x est un entier\nx = \n", encoding="utf-8")
+    result = run_source('Trace(1)\nEXTERNE "inc.wl"\n', tmp_path)
+    assert result.code == 2
+    assert "inc.wl:2:" in result.stderr and "test.wl" not in result.stderr
+
+
+@pytest.mark.parametrize("source,message", [
+    ('EXTERNE "absent.wl"\n', "test.wl:1:1: EXTERNE: cannot read"),
+    ("<COMPILE SI Configuration = \"x\">\nTrace(1)\n", "expected <FIN> to close <COMPILE SI>"),
+    ("<SINON>\n", "test.wl:1:1: <SINON> without <COMPILE SI>"),
+    ("Trace(:Nom)\n", "':Nom' is only allowed in a method of a class"),
+    ("PROCÉDURE CInconnue.M()\nTrace(1)\n", "no class cinconnue is declared"),
+    ("o est un objet dynamique\no = allouer un CInconnue()\n", "unknown class CInconnue"),
+    ("POUR TOUTE BOUTEILLE b DE x\nFIN\n", "unknown loop POUR TOUT BOUTEILLE"),
+])
+def test_new_syntax_errors_are_positioned(source, message, tmp_path):
+    result = run_source(source, tmp_path)
+    assert result.code == 2
+    assert message in result.stderr

@@ -165,6 +165,12 @@ class DeclarationsMixin:
             default = const(None)
         return conv, default
 
+    def _s_Extern(self, s: n.Extern, scope: Scope):
+        """EXTERNE objet: declared, with no value until run time gives it one."""
+        var = self._new_var(scope, s.name, ANY, s)
+        self._note_store(scope, var)
+        return [ast.Assign(targets=[store(var.pyname)], value=const(None))]
+
     def _s_ScopeMarker(self, s: n.ScopeMarker, scope: Scope):
         scope.global_mode = s.scope == "global"
         return []

@@ -294,6 +294,13 @@ class SelfMember(Node):
 
 
 @dataclass
+class Extern(Node):
+    """EXTERNE objet: a name that exists at run time (EXTERNE "f.wl" is resolved by the parser)."""
+    name: str
+    file: str | None = None
+
+
+@dataclass
 class Delete(Node):
     target: Node
 

@@ -11,6 +11,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..runtime.names import fold
 from . import nodes as n
+from .directives import DirectiveError, apply_directives
 
 GRAMMAR_NAME = "wlangage.lark"
 
@@ -134,10 +135,48 @@ def _prepare(text: str) -> str:
 
 # ---- parsing --------------------------------------------------------------------------
 
-def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
-    """Parse a whole source.  Raises WLSyntaxErrors listing every error found."""
+def parse(text: str, path: str = "<source>", max_errors: int = 50, _including: tuple = ()) -> n.Program:
+    """Parse a whole source, its <COMPILE SI> directives applied and its EXTERNE "f.wl"
+    files included.  Raises WLSyntaxErrors listing every error found."""
     text = _prepare(text)
     lines = text.split("\n")
+    try:
+        text = apply_directives(text)
+    except DirectiveError as exc:
+        source_line = lines[exc.line - 1] if 0 < exc.line <= len(lines) else ""
+        raise WLSyntaxErrors([WLSyntaxError(exc.message, exc.line, exc.col, source_line, path)]) from None
+    program = _parse_text(text, lines, path, max_errors)
+    if any(isinstance(s, n.Extern) and s.file for s in program.body):
+        _include(program, path, lines, _including + (path,))
+    return program
+
+
+def _include(program: n.Program, path: str, lines: list[str], including: tuple):
+    """EXTERNE "f.wl": the file (next to the including one) is parsed on its own, so its
+    errors point into it, then its code takes the place of the EXTERNE line."""
+    body = []
+    for stmt in program.body:
+        if not (isinstance(stmt, n.Extern) and stmt.file):
+            body.append(stmt)
+            continue
+        base = pathlib.Path(path).parent if path and not path.startswith("<") else pathlib.Path.cwd()
+        target = base / stmt.file.replace("\\", "/")
+        source_line = lines[stmt.line - 1] if 0 < stmt.line <= len(lines) else ""
+        if str(target) in including:
+            raise WLSyntaxErrors([WLSyntaxError(f"EXTERNE {stmt.file!r} includes itself", stmt.line, stmt.col,
+                                                source_line, path)])
+        try:
+            text = read_source(target)
+        except OSError:
+            raise WLSyntaxErrors([WLSyntaxError(f"EXTERNE: cannot read {str(target)!r}", stmt.line, stmt.col,
+                                                source_line, path)]) from None
+        included = parse(text, str(target), _including=including)
+        body.extend(included.body)
+        program.procedures.extend(included.procedures)
+    program.body = body
+
+
+def _parse_text(text: str, lines: list[str], path: str, max_errors: int) -> n.Program:
     errors: list[WLSyntaxError] = []
     work = text
     blanked_opener = False
@@ -472,6 +511,12 @@ class ToAst(Transformer):
 
     def enum_base(self, ch):
         return ("base", ch[0].value)
+
+    def extern_stmt(self, ch):
+        tok = ch[1]
+        if tok.type == "STRING":
+            return n.Extern(name="", file=_string_value(tok.value), **_pos(ch))
+        return n.Extern(name=tok.value, **_pos(ch))
 
     def delete_stmt(self, ch):
         return n.Delete(target=ch[1], **_pos(ch))
