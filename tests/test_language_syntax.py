@@ -373,6 +373,128 @@ CASES = [
      AfficheMembre(n)
      """,
      "Durand Durand\nDurand! 7\nun\nun\n1\ndeux\n"),
+    ("more-statements",   # <=>, declaration options and attributes, allouer, AVEC, <=, lambdas, RETOUR =
+     """
+     a, b sont des entiers
+     a = 1 ; b = 2
+     a <=> b
+     Trace(a, b)
+     t est un tableau <agrandissement=1> d'entiers
+     t2 est un tableau [2,3] entiers
+     n1 est un entier, utile = "x"
+     m est un entier, immuable = 5
+     k est un entier = 5, immuable
+     Trace(m, k, t2.Occurrence)
+     t3 est un tableau dynamique
+     t3 = allouer un tableau de 4 entiers
+     Trace(t3.Occurrence)
+     st est une Structure
+       x est un entier
+     FIN
+     s est un st
+     AVEC s
+       .x = 4
+     FIN
+     Trace(s.x)
+     s2 est un st
+     s2 <= s
+     s2.x = 9
+     Trace(s.x, s2.x)
+     tabValeur est un tableau d'entiers = [1,2,3,4,5]
+     Trace(CompteValeurs(tabValeur, x=>{RENVOYER modulo(x,2)=1}), CompteValeurs(tabValeur, x => x > 3))
+     f est une procédure = (a, b) => a + b
+     Trace(f(2, 3), Cherche("b"), Cherche("z"))
+     stLivre est une Structure
+       Titre est une chaîne
+     FIN
+     livre est un stLivre
+     AVEC livre
+       ..Titre = "t"
+       Trace(..Titre + .Titre)
+     FIN
+     QUAND EXCEPTION
+       Trace("erreur")
+     FIN
+     Trace(1 / 0)
+     Trace("pas ici")
+     PROCÉDURE CompteValeurs(tabValeur est un tableau d'entiers,
+        Condition est une procédure(x entier):booléen)
+     soit n = 0
+     POUR TOUT x DE tabValeur
+        SI Condition(x) ALORS
+           n++
+        FIN
+     FIN
+     RENVOYER n
+     PROCÉDURE Cherche(v) : chaîne
+     RETOUR = "absent"
+     SI v = "b" ALORS
+       RETOUR = "trouvé"
+       RETOUR
+     FIN
+     Trace("fin de Cherche")
+     """,
+     """
+     a, b are int
+     a = 1 ; b = 2
+     a <=> b
+     Trace(a, b)
+     t is array <agrandissement=1> of int
+     t2 is array [2,3] int
+     n1 is int, useful = "x"
+     m is int, immutable = 5
+     k is int = 5, immutable
+     Trace(m, k, t2.Occurrence)
+     t3 is dynamic array
+     t3 = new array of 4 int
+     Trace(t3.Occurrence)
+     st is Structure
+       x is int
+     END
+     s is st
+     WITH s
+       .x = 4
+     END
+     Trace(s.x)
+     s2 is st
+     s2 <= s
+     s2.x = 9
+     Trace(s.x, s2.x)
+     tabValeur is array of int = [1,2,3,4,5]
+     Trace(CompteValeurs(tabValeur, x=>{RESULT modulo(x,2)=1}), CompteValeurs(tabValeur, x => x > 3))
+     f is procedure = (a, b) => a + b
+     Trace(f(2, 3), Cherche("b"), Cherche("z"))
+     stBook is Structure
+       Titre is string
+     END
+     book is stBook
+     WITH book
+       ..Titre = "t"
+       Trace(..Titre + .Titre)
+     END
+     WHEN EXCEPTION
+       Trace("erreur")
+     END
+     Trace(1 / 0)
+     Trace("pas ici")
+     PROCEDURE CompteValeurs(tabValeur is array of int,
+        Condition is procedure(x int):boolean)
+     let n = 0
+     FOR EACH x OF tabValeur
+        IF Condition(x) THEN
+           n++
+        END
+     END
+     RESULT n
+     PROCEDURE Cherche(v) : string
+     RETURN = "absent"
+     IF v = "b" THEN
+       RETURN = "trouvé"
+       RETURN
+     END
+     Trace("fin de Cherche")
+     """,
+     "2 1\n5 5 2\n4\n4\n4 9\n3 2\nfin de Cherche\n5 trouvé absent\ntt\nerreur\n"),
 ]
 
 EXPECTED_BY_LANG = {

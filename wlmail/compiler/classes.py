@@ -226,11 +226,13 @@ class ClassesMixin:
         raise CompileError(f"':{e.name}' is only allowed in a method of a class", e.line, e.col)
 
     def _e_New(self, e: n.New, scope):
-        info = self.classes.get(fold(e.cls))
-        if info is None:
-            raise CompileError(f"unknown class {e.cls}", e.line, e.col)
-        args = [self._expr(a, scope)[0] for a in e.args]
-        return call(info.pyname, *args), WLType("class", name=info.pyname)
+        """allouer un CClient(a, b), or any other type: allouer un tableau de 4 par 7 entiers."""
+        t = self._type(e.type)
+        if t.kind == "unsupported" and t.family == "" and len(e.type.words) == 1:
+            raise CompileError(f"unknown class {e.type.words[0]}", e.line, e.col)
+        if t.kind == "class":
+            return call(t.name, *[self._expr(a, scope)[0] for a in e.args]), t
+        return self._default_value(t, e, scope), t
 
     def _s_Delete(self, s: n.Delete, scope):
         released = call("wl_release", self._expr(s.target, scope)[0])

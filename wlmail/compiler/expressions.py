@@ -98,6 +98,13 @@ class ExpressionsMixin:
         items = [self._expr(i, scope)[0] for i in e.items]
         return call("wl_array_of", *items), WLType("array", elem=ANY)
 
+    def _e_Lambda(self, e: n.Lambda, scope: Scope):
+        inner = Scope(scope, "<lambda>")
+        args = [ast.arg(arg=self._new_var(inner, name, ANY, e).pyname) for name in e.params]
+        body = self._expr(e.body, inner)[0]
+        return ast.Lambda(args=ast.arguments(posonlyargs=[], args=args, vararg=None, kwonlyargs=[],
+                                             kw_defaults=[], kwarg=None, defaults=[]), body=body), ANY
+
     def _e_Duration(self, e: n.Duration, scope):
         return call("wl_duration", const(e.milliseconds)), ANY
 

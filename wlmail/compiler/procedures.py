@@ -5,7 +5,7 @@ import ast
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
-from .analysis import assigned_names, calls_in_block
+from .analysis import assigned_names, calls_in_block, walk_statements
 from .pyast import call, const, hoist_defs, load, locate, no_args, store
 from .scopes import CONVERTERS, DEFAULTS, CompileError, ProcInfo, Scope, Var
 from .classes import SELF_WORDS
@@ -106,8 +106,13 @@ class ProceduresMixin:
                 prologue.append(ast.Assign(targets=[store(var.pyname)],
                                            value=call("wl_copy", load(var.pyname))))
         self._collect_definitions(proc.body, fscope)
+        if any(isinstance(s, n.ReturnAssign) for s in walk_statements(proc.body)):
+            info.result_var = self._temp("retour")       # RETOUR = valeur
+            prologue.append(ast.Assign(targets=[store(info.result_var)], value=const(None)))
         body = self._block_with_sections(proc.body, fscope, proc.on_error, proc.on_exception)
-        if info.byref:
+        if info.result_var:
+            body.append(locate([ast.Return(value=self._result_value(fscope, None))], self._last_stmt_line(proc))[0])
+        elif info.byref:
             body.append(locate([ast.Return(value=self._result_tuple(fscope, None))],
                                 self._last_stmt_line(proc))[0])
         decls = self._scope_decls(fscope)
@@ -152,10 +157,24 @@ class ProceduresMixin:
     def _s_Return(self, s: n.Return, scope: Scope):
         if self.mode == "repl" and scope is self.module_scope:
             return [ast.Raise(exc=call("ScriptReturn"), cause=None)]   # ends a :load-ed script
+        return [ast.Return(value=self._result_value(scope, None))]
+
+    def _result_value(self, scope: Scope, value: ast.expr | None) -> ast.expr | None:
+        """What RETOUR returns: the RETOUR = value if any, with the by-reference parameters."""
         info = self._enclosing_proc(scope)
+        if info is not None and info.result_var and value is None:
+            value = load(info.result_var)
         if info is not None and info.byref:
-            return [ast.Return(value=self._result_tuple(scope, None))]
-        return [ast.Return(value=None)]
+            return self._result_tuple(scope, value)
+        return value
+
+    def _s_ReturnAssign(self, s: n.ReturnAssign, scope: Scope):
+        info = self._enclosing_proc(scope)
+        if info is None or not info.result_var:
+            raise CompileError("RETOUR = ... is only allowed in a procedure", s.line, s.col)
+        value = self._convert(s.value, info.returns, scope) if info.returns.kind in CONVERTERS else \
+            self._expr(s.value, scope)[0]
+        return [ast.Assign(targets=[store(info.result_var)], value=value)]
 
     def _s_StructDef(self, s: n.StructDef, scope: Scope):
         return []                                 # compiled (hoisted) by _collect_definitions

@@ -35,6 +35,7 @@ class ProcInfo:
     node: n.Procedure
     byref: list[int] = dataclasses.field(default_factory=list)   # written by-reference params
     returns: WLType = ANY
+    result_var: str = ""          # RETOUR = valeur: the variable holding the result
 
 
 class Scope:

@@ -92,7 +92,10 @@ class StatementsMixin:
                                                                  line=s.line, col=s.col), scope)[0]
             return self._assign_indirection(target, value, scope)
         ttype = self._target_type(target, scope)
-        if s.op == "=":
+        if s.op == "<=":                          # copy: the members, the elements
+            return [ast.Assign(targets=[self._lvalue(target, scope)],
+                               value=call("wl_copy", self._convert(s.value, ttype, scope)))]
+        if s.op in ("=", "<-"):                   # <-: a reference, as = already is for objects
             value = self._convert(s.value, ttype, scope)
         else:
             op = s.op[0]
@@ -104,6 +107,28 @@ class StatementsMixin:
                 return [ast.AugAssign(target=store, op=value.op, value=value.right)]   # n += 1
             return [ast.Assign(targets=[store], value=value)]
         return [ast.Assign(targets=[self._lvalue(target, scope)], value=value)]
+
+    def _s_Swap(self, s: n.Swap, scope: Scope):
+        """a <=> b"""
+        left, right = self._expr(s.left, scope)[0], self._expr(s.right, scope)[0]
+        targets = ast.Tuple(elts=[self._lvalue(s.left, scope), self._lvalue(s.right, scope)], ctx=ast.Store())
+        return [ast.Assign(targets=[targets], value=ast.Tuple(elts=[right, left], ctx=ast.Load()))]
+
+    def _s_With(self, s: n.With, scope: Scope):
+        """AVEC x ... FIN: `.membre` is a member of x, evaluated once."""
+        value, t = self._expr(s.subject, scope)
+        tmp = self._temp("avec")
+        scope.vars[fold(tmp)] = Var(pyname=tmp, type=t, owner=scope)
+        subject = n.Name(name=tmp, line=s.line, col=s.col)
+
+        def member(node):
+            if isinstance(node, n.WithMember):
+                return n.Member(obj=subject, name=node.name, line=node.line, col=node.col)
+            return None
+        return [ast.Assign(targets=[store(tmp)], value=value)] + self._block(replace_names(s.body, member), scope)
+
+    def _e_WithMember(self, e: n.WithMember, scope: Scope):
+        raise CompileError(f"'.{e.name}' is only allowed inside AVEC ... FIN", e.line, e.col)
 
     def _s_IncDec(self, s: n.IncDec, scope: Scope):
         one = n.Literal(value=1, line=s.line, col=s.col)

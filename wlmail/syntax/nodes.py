@@ -228,6 +228,18 @@ class Return(Node):
 
 
 @dataclass
+class ReturnAssign(Node):
+    """RETOUR = valeur: sets the procedure's result, returned when it ends."""
+    value: Node
+
+
+@dataclass
+class Lambda(Node):
+    params: list             # names
+    body: Node               # an expression
+
+
+@dataclass
 class Result(Node):
     values: list
 
@@ -282,8 +294,26 @@ class EnumDef(Node):
 
 @dataclass
 class New(Node):
-    cls: str
+    type: TypeSpec           # allouer un CClient(a) / allouer un tableau de 4 entiers
     args: list
+
+
+@dataclass
+class WithMember(Node):
+    """`.membre` inside AVEC x ... FIN."""
+    name: str
+
+
+@dataclass
+class With(Node):
+    subject: Node
+    body: list
+
+
+@dataclass
+class Swap(Node):
+    left: Node
+    right: Node
 
 
 @dataclass

@@ -62,8 +62,8 @@ def _lark() -> Lark:
 
 
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
-_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "PROC_INTERNE", "STRUCTURE", "CONSTANT",
-            "CLASS", "ENUM"}
+_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "WHEN_EXC", "PROC_INTERNE", "STRUCTURE",
+            "CONSTANT", "CLASS", "ENUM", "WITH"}
 _BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN", "LBRACE"}
 _BRACKETS_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 
@@ -99,6 +99,7 @@ class BlockTracker:
                 depth = max(0, depth - 1)
             elif kind in _OPENERS:
                 if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE") \
+                        and not (kind == "WITH" and previous is not None and previous.type not in ("_NL", "SEMICOLON")) \
                         and not (kind == "CONSTANT" and previous is not None and previous.type in ("PROC_MOD", "GLOBAL")):
                     self.open_blocks.append(tok)
             elif kind == "THEN" and self.open_blocks and self.open_blocks[-1].type == "IF":
@@ -380,6 +381,10 @@ class ToAst(Transformer):
                 out.extend(c)
             elif c is not None:
                 out.append(c)
+        for i, c in enumerate(out):          # QUAND EXCEPTION ... FIN guards the code after it
+            if isinstance(c, _Handler):
+                out[i:] = [n.Try(body=self.stmts(out[i + 1:]), handler=c.body, **c.pos)]
+                break
         return out
 
     def procedure(self, ch):
@@ -446,23 +451,47 @@ class ToAst(Transformer):
     # -- declarations
     def type_spec(self, ch):
         words = []
+        dims = None                          # tableau [4, 7] entiers -> tableau de 4 par 7 entiers
+        glue = False                         # WL.XMLDocument, d'entiers, 8-octets: one word
         for tok in ch:
-            if tok.type == "APOS" and words:
-                words[-1] += "'"
-            elif tok.type == "MINUS" and words:
-                words[-1] += "-"
-            elif words and words[-1].endswith(("'", "-")):
+            kind = tok.type
+            if kind in ("TYPE_ATTR", "STAR"):
+                continue
+            if kind == "LSQB":
+                dims = []
+            elif kind == "RSQB":
+                words += ["de"] + " par ".join(dims).split() if dims else []
+                dims = None
+            elif dims is not None:
+                if kind == "INT":
+                    dims.append(tok.value)
+            elif kind in ("APOS", "MINUS", "DOT") and words:
                 words[-1] += tok.value
+                glue = True
+            elif glue and words:
+                words[-1] += tok.value
+                glue = False
             else:
                 words.append(tok.value)
         return n.TypeSpec(words=words, **_pos(ch))
 
+    new_type = type_spec
+
     def decl(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
-        tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
-        init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
+        specs = [c for c in ch if isinstance(c, n.TypeSpec)]
+        tspec = specs[0]
+        for more in specs[1:]:               # tableau associatif (options) d'entiers
+            tspec.words += more.words
+        init = next((c for c in ch if isinstance(c, n.Node) and not isinstance(c, n.TypeSpec)), None)
         args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "ctor_args"), None)
+        for c in ch:                         # , immuable = 5: the value is the initial value
+            if isinstance(c, tuple) and c[0] == "option" and fold(c[1]) in ("immuable", "immutable") and c[2]:
+                init = c[2]
         return n.Decl(names=names, type=tspec, init=init, args=args, **_pos(ch))
+
+    def decl_option(self, ch):
+        return ("option", ch[0].value, ch[1])
 
     def ctor_args(self, ch):
         return ("ctor_args", [c for c in ch if c is not None])
@@ -525,9 +554,21 @@ class ToAst(Transformer):
         return n.BaseConstructor(name=ch[1].value, args=[c for c in ch[2:] if c is not None], **_pos(ch))
 
     def new_object(self, ch):
-        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
-        args = [c for c in ch if isinstance(c, n.Node)]
-        return n.New(cls=name.value, args=args, **_pos(ch))
+        tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
+        args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "ctor_args"), [])
+        return n.New(type=tspec, args=args, **_pos(ch))
+
+    def with_member(self, ch):
+        return n.WithMember(name=ch[0].value, **_tpos(ch[0]))
+
+    def with_block(self, ch):
+        return n.With(subject=ch[1], body=ch[2], **_pos(ch))
+
+    def exception_handler(self, ch):
+        return _Handler(next(c for c in ch if isinstance(c, list)), _pos(ch))
+
+    def swap(self, ch):
+        return n.Swap(left=ch[0], right=ch[1], **_pos(ch))
 
     def self_member(self, ch):
         tok = ch[-1]
@@ -576,6 +617,22 @@ class ToAst(Transformer):
     def result_stmt(self, ch):
         values = [c for c in ch[1:] if c is not None]
         return n.Result(values=values, **_pos(ch))
+
+    def return_assign(self, ch):
+        return n.ReturnAssign(value=ch[-1], **_pos(ch))
+
+    def lambda_expr(self, ch):
+        """x => expr, (a, b) => expr, x => {RENVOYER expr}, x => {Appel(x)}."""
+        head, body = ch
+        items = head.items if isinstance(head, n.Tuple) else [head]
+        if not all(isinstance(i, n.Name) for i in items):
+            raise WLSyntaxError("expected the parameter names before =>", head.line, head.col)
+        if isinstance(body, n.Indirection) and body.second is None:
+            body = body.expr                 # {Appel(x)}: a block of one call
+        return n.Lambda(params=[i.name for i in items], body=body, **_pos([head]))
+
+    def lambda_body(self, ch):
+        return ch[-1]
 
     def break_stmt(self, ch):
         return n.Break(**_pos(ch))
@@ -868,6 +925,13 @@ class ToAst(Transformer):
 
 # `elif` is a Python keyword: map the rule name.
 setattr(ToAst, "elif", ToAst.elif_)
+
+
+class _Handler:
+    """A QUAND EXCEPTION block until `stmts` folds the statements after it into a Try."""
+
+    def __init__(self, body, pos):
+        self.body, self.pos = body, pos
 
 
 class _DefaultMarker:
