@@ -495,6 +495,18 @@ CASES = [
      Trace("fin de Cherche")
      """,
      "2 1\n5 5 2\n4\n4\n4 9\n3 2\nfin de Cherche\n5 trouvé absent\ntt\nerreur\n"),
+    ("let-tuple",
+     """
+     soit (x, y) = (1, "A")
+     soit z <- 3
+     Trace(x + 1, y + "b", z)
+     """,
+     """
+     let (x, y) = (1, "A")
+     let z <- 3
+     Trace(x + 1, y + "b", z)
+     """,
+     "2 Ab 3\n"),
 ]
 
 EXPECTED_BY_LANG = {

@@ -109,11 +109,17 @@ class DeclarationsMixin:
         target_scope = scope
         if s.scope == "global" or scope.global_mode:
             target_scope = self.module_scope
-        if s.type is None:                      # soit x = expr
+        if s.type is None:                      # soit x = expr, soit (x, y) = (1, "A")
             value, vtype = self._expr(s.init, scope)
-            var = self._new_var(target_scope, s.names[0], vtype, s)
-            self._note_store(scope, var)
-            return [ast.Assign(targets=[store(var.pyname)], value=value)]
+            types = [self._expr_type(i, scope) for i in s.init.items] \
+                if isinstance(s.init, n.Tuple) and len(s.init.items) == len(s.names) else [vtype] * len(s.names)
+            targets = []
+            for name, wtype in zip(s.names, types if len(s.names) > 1 else [vtype]):
+                var = self._new_var(target_scope, name, wtype, s)
+                self._note_store(scope, var)
+                targets.append(store(var.pyname))
+            target = targets[0] if len(targets) == 1 else ast.Tuple(elts=targets, ctx=ast.Store())
+            return [ast.Assign(targets=[target], value=value)]
         wtype = self._type(s.type)
         out = []
         for i, name in enumerate(s.names):

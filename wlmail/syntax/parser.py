@@ -578,7 +578,8 @@ class ToAst(Transformer):
         return ch[-1]
 
     def let_decl(self, ch):
-        return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(ch))
+        names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
+        return n.Decl(names=names, type=None, init=ch[-1], **_pos(ch))
 
     def struct_def(self, ch):
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
