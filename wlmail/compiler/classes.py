@@ -132,7 +132,6 @@ class ClassesMixin:
         return None, None
 
     def _compile_class(self, info: ClassInfo):
-        self._declare_members(info)
         body: list[ast.stmt] = []
         for member in info.members.values():            # global members and constants: class attributes
             if member.is_global:
