@@ -43,11 +43,11 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.all_procs: list[ProcInfo] = []
         self.promoted: set[str] = set()            # main-code variables used by global procedures
         self.current_main: Scope | None = None
-        self.classes: dict = {}                    # folded class name -> ClassInfo
+        self.classes: dict = self.module_scope.classes      # folded class name -> ClassInfo
         self.pending_methods: dict[str, list] = {}  # folded class name -> its PROCÉDUREs
         self.current_class = None                  # the class whose method is being compiled
-        self.enums: dict = {}                      # folded name -> (Python name, EnumDef)
-        self.enum_values: dict = {}                # folded value -> (enumeration's Python name, value)
+        self.enums: dict = self.module_scope.enums          # folded name -> (Python name, EnumDef)
+        self.enum_values: dict = self.module_scope.enum_values  # folded value -> (enumeration, value)
 
     # ---- entry point ----------------------------------------------------------------
     def compile_program(self, prog: n.Program) -> ast.Module:

@@ -49,6 +49,9 @@ class Scope:
         self.structs: dict[str, str] = {}
         self.struct_fields: dict[str, dict[str, str]] = {}
         self.struct_types: dict = {}
+        self.classes: dict = {}          # module scope: classes and enumerations, kept between REPL inputs
+        self.enums: dict = {}
+        self.enum_values: dict = {}
 
     def find(self, folded: str) -> Var | None:
         scope = self
