@@ -507,6 +507,44 @@ CASES = [
      Trace(x + 1, y + "b", z)
      """,
      "2 Ab 3\n"),
+    ("is-class-and-using",
+     """
+     CBase est une Classe
+     FIN
+     CDérivée est une Classe
+        hérite de CBase
+     FIN
+     o est un CBase dynamique
+     o = allouer un CDérivée()
+     b est un CBase
+     Trace(o est CDérivée, b est CDérivée, b est CBase)
+     s est un entier
+     UTILISER s DANS
+        Trace("protégé")
+     FIN
+     Trace(Double(2))
+     PROCÉDURE Double(x) <extension> : entier
+     RENVOYER x * 2
+     """,
+     """
+     CBase is a Class
+     END
+     CDerived is a Class
+        inherits from CBase
+     END
+     o is a CBase dynamic
+     o = new CDerived()
+     b is a CBase
+     Trace(o is CDerived, b is CDerived, b is CBase)
+     s is int
+     USING s IN
+        Trace("protégé")
+     END
+     Trace(Double(2))
+     PROCEDURE Double(x) <extension> : int
+     RESULT x * 2
+     """,
+     "1 0 1\nprotégé\n4\n"),
 ]
 
 EXPECTED_BY_LANG = {

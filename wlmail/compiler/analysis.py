@@ -39,7 +39,7 @@ def child_blocks(s):
             yield body
         if s.other:
             yield s.other
-    elif isinstance(s, (n.While, n.Loop, n.ForRange, n.ForEach, n.With)):
+    elif isinstance(s, (n.While, n.Loop, n.ForRange, n.ForEach, n.With, n.Using)):
         yield s.body
     elif isinstance(s, n.Try):
         yield s.body

@@ -233,6 +233,12 @@ class ClassesMixin:
             return call(t.name, *[self._expr(a, scope)[0] for a in e.args]), t
         return self._default_value(t, e, scope), t
 
+    def _e_IsInstance(self, e: n.IsInstance, scope):
+        info = self.classes.get(fold(e.cls))
+        if info is None:
+            raise CompileError(f"unknown class {e.cls}", e.line, e.col)
+        return call("isinstance", self._expr(e.obj, scope)[0], load(info.pyname)), WLType("bool")
+
     def _s_Delete(self, s: n.Delete, scope):
         released = call("wl_release", self._expr(s.target, scope)[0])
         if self._is_lvalue(s.target, scope):

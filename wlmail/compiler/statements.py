@@ -127,6 +127,11 @@ class StatementsMixin:
             return None
         return [ast.Assign(targets=[store(tmp)], value=value)] + self._block(replace_names(s.body, member), scope)
 
+    def _s_Using(self, s: n.Using, scope: Scope):
+        """UTILISER x DANS: wlmail runs one thread, so the block simply runs (x is evaluated:
+        a transaction or a chronometer stops there as unsupported)."""
+        return [ast.Expr(self._expr(s.subject, scope)[0])] + self._block(s.body, scope)
+
     def _e_WithMember(self, e: n.WithMember, scope: Scope):
         raise CompileError(f"'.{e.name}' is only allowed inside AVEC ... FIN", e.line, e.col)
 
@@ -335,12 +340,15 @@ class StatementsMixin:
     def _unsupported_loop(self, s: n.ForEach, scope: Scope):
         """HFSQL files and queries, rows of window controls: compiled, stopped when reached."""
         if s.kind == "file":
-            what, family = f"POUR TOUT {s.var}", "HFSQL database access"
+            declared = self._resolve_var(scope, s.var, s)          # POUR TOUT Lecteur EN PROFONDEUR
+            family = declared.type.family if declared is not None and declared.type.family else \
+                "HFSQL database access"
+            what = f"POUR TOUT {s.var}"
         else:
             what, family = f"POUR TOUTE LIGNE DE {getattr(s.collection, 'name', '')}".rstrip(), \
                 "windows, controls and the user interface"
         self.unsupported.append((what, family, s.line))
-        var = self._loop_var(scope, s.var, ANY if s.kind == "file" else INT, s)
+        var = self._resolve_var(scope, s.var, s) or self._loop_var(scope, s.var, ANY if s.kind == "file" else INT, s)
         body = self._block(s.body, scope) or [ast.Pass()]
         return [ast.For(target=store(var), iter=call("wl_unsupported", const(what), const(family)),
                         body=body, orelse=[])]

@@ -311,6 +311,20 @@ class With(Node):
 
 
 @dataclass
+class Using(Node):
+    """UTILISER x DANS ... FIN (a critical section, a chronometer, a transaction)."""
+    subject: Node
+    body: list
+
+
+@dataclass
+class IsInstance(Node):
+    """o est CClasse: is o an object of that class (or of a class derived from it)?"""
+    obj: Node
+    cls: str
+
+
+@dataclass
 class Swap(Node):
     left: Node
     right: Node

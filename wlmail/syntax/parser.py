@@ -63,7 +63,7 @@ def _lark() -> Lark:
 
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
 _OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "WHEN_EXC", "PROC_INTERNE", "STRUCTURE",
-            "CONSTANT", "CLASS", "ENUM", "WITH"}
+            "CONSTANT", "CLASS", "ENUM", "WITH", "USING"}
 _BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN", "LBRACE"}
 _BRACKETS_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 
@@ -99,7 +99,8 @@ class BlockTracker:
                 depth = max(0, depth - 1)
             elif kind in _OPENERS:
                 if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE") \
-                        and not (kind == "WITH" and previous is not None and previous.type not in ("_NL", "SEMICOLON")) \
+                        and not (kind in ("WITH", "USING") and previous is not None
+                                 and previous.type not in ("_NL", "SEMICOLON")) \
                         and not (kind == "CONSTANT" and previous is not None and previous.type in ("PROC_MOD", "GLOBAL")):
                     self.open_blocks.append(tok)
             elif kind == "THEN" and self.open_blocks and self.open_blocks[-1].type == "IF":
@@ -560,6 +561,12 @@ class ToAst(Transformer):
 
     def with_member(self, ch):
         return n.WithMember(name=ch[0].value, **_tpos(ch[0]))
+
+    def using_block(self, ch):
+        return n.Using(subject=ch[1], body=next(c for c in ch if isinstance(c, list)), **_pos(ch))
+
+    def is_instance(self, ch):
+        return n.IsInstance(obj=ch[0], cls=ch[2].value, **_pos(ch))
 
     def with_block(self, ch):
         return n.With(subject=ch[1], body=ch[2], **_pos(ch))
