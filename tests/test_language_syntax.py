@@ -545,6 +545,26 @@ CASES = [
      RESULT x * 2
      """,
      "1 0 1\nprotégé\n4\n"),
+    ("end-label",   # PC SOFT help, 'Etiquette "FIN :"'
+     """
+     Trace(Lit(1), Lit(2))
+     PROCÉDURE Lit(n)
+     SI n = 1 ALORS RENVOYER "un"
+     Trace("suite")
+     RENVOYER "autre"
+     FIN:
+     Trace("fermeture " + n)
+     """,
+     """
+     Trace(Lit(1), Lit(2))
+     PROCEDURE Lit(n)
+     IF n = 1 THEN RESULT "un"
+     Trace("suite")
+     RESULT "autre"
+     END:
+     Trace("fermeture " + n)
+     """,
+     "fermeture 1\nsuite\nfermeture 2\nun autre\n"),
 ]
 
 EXPECTED_BY_LANG = {

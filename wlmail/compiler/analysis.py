@@ -44,6 +44,9 @@ def child_blocks(s):
     elif isinstance(s, n.Try):
         yield s.body
         yield s.handler
+    elif isinstance(s, n.Finally):
+        yield s.body
+        yield s.final
 
 
 def assigned_names(stmts) -> set[str]:

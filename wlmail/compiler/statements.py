@@ -360,6 +360,10 @@ class StatementsMixin:
                         handlers=[ast.ExceptHandler(type=load("Exception"), name="_exception", body=handler)],
                         orelse=[], finalbody=[])]
 
+    def _s_Finally(self, s: n.Finally, scope: Scope):
+        return [ast.Try(body=self._block(s.body, scope) or [ast.Pass()], handlers=[], orelse=[],
+                        finalbody=self._block(s.final, scope) or [ast.Pass()])]
+
     def _s_Break(self, s, scope):
         return [ast.Break()]
 

@@ -223,6 +223,13 @@ class Try(Node):
 
 
 @dataclass
+class Finally(Node):
+    """The code before a `FIN:` label, and the code after it that always runs."""
+    body: list
+    final: list
+
+
+@dataclass
 class Return(Node):
     pass
 

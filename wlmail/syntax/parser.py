@@ -382,9 +382,12 @@ class ToAst(Transformer):
                 out.extend(c)
             elif c is not None:
                 out.append(c)
-        for i, c in enumerate(out):          # QUAND EXCEPTION ... FIN guards the code after it
-            if isinstance(c, _Handler):
+        for i, c in enumerate(out):
+            if isinstance(c, _Handler):      # QUAND EXCEPTION ... FIN guards the code after it
                 out[i:] = [n.Try(body=self.stmts(out[i + 1:]), handler=c.body, **c.pos)]
+                break
+            if isinstance(c, _EndLabel):     # FIN: the code after it runs whatever happens before
+                out[:] = [n.Finally(body=out[:i], final=self.stmts(out[i + 1:]), **c.pos)]
                 break
         return out
 
@@ -570,6 +573,9 @@ class ToAst(Transformer):
 
     def with_block(self, ch):
         return n.With(subject=ch[1], body=ch[2], **_pos(ch))
+
+    def end_label(self, ch):
+        return _EndLabel(_pos(ch))
 
     def exception_handler(self, ch):
         return _Handler(next(c for c in ch if isinstance(c, list)), _pos(ch))
@@ -940,6 +946,13 @@ class _Handler:
 
     def __init__(self, body, pos):
         self.body, self.pos = body, pos
+
+
+class _EndLabel:
+    """A `FIN:` label until `stmts` turns the block into a Finally."""
+
+    def __init__(self, pos):
+        self.pos = pos
 
 
 class _DefaultMarker:
