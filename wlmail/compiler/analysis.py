@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import dataclasses
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
@@ -46,11 +47,14 @@ def child_blocks(s):
             yield body
         if s.other:
             yield s.other
-    elif isinstance(s, (n.While, n.Loop, n.ForRange, n.ForEach)):
+    elif isinstance(s, (n.While, n.Loop, n.ForRange, n.ForEach, n.With, n.Using)):
         yield s.body
     elif isinstance(s, n.Try):
         yield s.body
         yield s.handler
+    elif isinstance(s, n.Finally):
+        yield s.body
+        yield s.final
 
 
 def assigned_names(stmts) -> set[str]:
@@ -88,3 +92,23 @@ def calls_in(value):
     elif isinstance(value, (list, tuple)):
         for v in value:
             yield from calls_in(v)
+
+
+def replace_names(tree, replace):
+    """A copy of `tree` (a node or a list) where each node for which `replace(node)`
+    returns a node is replaced by it."""
+    if isinstance(tree, list):
+        return [replace_names(x, replace) for x in tree]
+    if isinstance(tree, tuple):
+        return tuple(replace_names(x, replace) for x in tree)
+    if not isinstance(tree, n.Node):
+        return tree
+    new = replace(tree)
+    if new is not None:
+        return new
+    changes = {f.name: replace_names(getattr(tree, f.name), replace) for f in dataclasses.fields(tree)
+               if f.name not in ("line", "col")}
+    copy = dataclasses.replace(tree, **changes)
+    if getattr(tree, "_parenthesized", False):
+        copy._parenthesized = True
+    return copy

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 
 from ..syntax import nodes as n
+from .classes import ClassesMixin
 from .declarations import DeclarationsMixin
+from .indirection import IndirectionMixin
 from .expressions import ExpressionsMixin
 from .procedures import ProceduresMixin
 from .pyast import MARKER, call, const, hoist_defs, load, locate, no_args
@@ -21,7 +23,8 @@ from .types import WLType
 __all__ = ["Compiler", "CompileError", "CompileErrors", "Scope", "MARKER"]
 
 
-class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresMixin):
+class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresMixin, ClassesMixin,
+               IndirectionMixin):
     """One compilation: a WLangage program (or one REPL input) -> a Python module."""
 
     def __init__(self, path: str = "<source>", mode: str = "script", repl_scope: Scope | None = None):
@@ -43,11 +46,17 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.current_main: Scope | None = None
         self.position = (1, 1)                     # the statement being compiled, for errors
         self.code = None                           # the code object, once CPython compiled it
+        self.classes: dict = self.module_scope.classes      # folded class name -> ClassInfo
+        self.pending_methods: dict[str, list] = {}  # folded class name -> its PROCÉDUREs
+        self.current_class = None                  # the class whose method is being compiled
+        self.enums: dict = self.module_scope.enums          # folded name -> (Python name, EnumDef)
+        self.enum_values: dict = self.module_scope.enum_values  # folded value -> (enumeration, value)
 
     # ---- entry point ----------------------------------------------------------------
     def compile_program(self, prog: n.Program) -> ast.Module:
         module = self.module_scope
-        for proc in prog.procedures:
+        procedures = self._split_methods(prog.procedures, prog.body)
+        for proc in procedures:
             self._declare_proc(module, proc)
         body_stmts = prog.body
         self._collect_definitions(body_stmts, module)
@@ -60,12 +69,15 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.current_main = main_scope
         # procedures first: they may promote main-code variables to module globals
         proc_defs = []
-        for proc in prog.procedures:
+        for proc in procedures:
             try:
                 proc_defs.append(self._compile_procedure(proc, module))
             except CompileError as exc:           # in its header: a parameter's default value
                 self.errors.append(exc)
         main_body = self._block_with_sections(body_stmts, main_scope, prog.on_error, prog.on_exception)
+        for owner, methods in self.pending_methods.items():
+            for proc in methods:
+                self.error(f"PROCÉDURE {proc.class_name or ''}.{proc.name}: no class {owner} is declared", proc)
         out: list[ast.stmt] = [
             ast.ImportFrom(module="wlmail.runtime", names=[ast.alias(name="*")], level=0),
             ast.ImportFrom(module="wlmail.runtime.support", names=[ast.alias(name="*")], level=0),

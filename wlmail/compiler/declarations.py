@@ -28,6 +28,10 @@ class DeclarationsMixin:
         if spec is None:
             return ANY
         words = spec.words if isinstance(spec, n.TypeSpec) else spec
+        if len(words) > 1 and fold(words[0]) in ("objet", "object"):     # o est un objet CClient
+            words = words[1:]
+            if [fold(w) for w in words] in (["dynamique"], ["dynamic"]):   # an object of any class
+                return ANY
         t = parse_type(words, self._lookup_type)
         if t.kind == "unsupported" and not t.family:
             family = type_family(words)
@@ -37,6 +41,10 @@ class DeclarationsMixin:
         return t
 
     def _lookup_type(self, folded: str) -> WLType | None:
+        if folded in self.classes:
+            return WLType("class", name=self.classes[folded].pyname)
+        if folded in self.enums:
+            return WLType("enum", name=self.enums[folded][0])
         if folded in self.structs:
             return WLType("struct", name=self.structs[folded])
         if folded == "email":
@@ -134,13 +142,19 @@ class DeclarationsMixin:
         target_scope = scope
         if s.scope == "global" or scope.global_mode:
             target_scope = self.module_scope
-        if s.type is None:                      # soit x = expr
+        if s.type is None:                      # soit x = expr, soit (x, y) = (1, "A")
             value, vtype = self._expr(s.init, scope)
             if vtype.kind == "value":           # soit DateFin = DateDébut: a copy
                 value = call(vtype.name, value)
-            var = self._new_var(target_scope, s.names[0], vtype, s)
-            self._note_store(scope, var)
-            return [ast.Assign(targets=[store(var.pyname)], value=value)]
+            types = [self._expr_type(i, scope) for i in s.init.items] \
+                if isinstance(s.init, n.Tuple) and len(s.init.items) == len(s.names) else [vtype] * len(s.names)
+            targets = []
+            for name, wtype in zip(s.names, types if len(s.names) > 1 else [vtype]):
+                var = self._new_var(target_scope, name, wtype, s)
+                self._note_store(scope, var)
+                targets.append(store(var.pyname))
+            target = targets[0] if len(targets) == 1 else ast.Tuple(elts=targets, ctx=ast.Store())
+            return [ast.Assign(targets=[target], value=value)]
         wtype = self._type(s.type)
         out = []
         for i, name in enumerate(s.names):
@@ -148,19 +162,24 @@ class DeclarationsMixin:
             self._note_store(scope, var)
             if s.init is not None and i == len(s.names) - 1:
                 value = self._convert(s.init, wtype, scope)
-            elif s.args is not None and wtype.kind in ("struct", "object"):
-                value = call(wtype.name, *(self._expr(a, scope)[0] for a in s.args))
-            elif s.args is not None:
+            elif wtype.kind == "class" and _dynamic(s.type):
+                value = const(None)                 # o est un CClient dynamique: allouer later
+            elif s.args and wtype.kind not in ("class", "struct", "object"):
                 self.error(f"{' '.join(s.type.words)} takes no constructor arguments", s)
-                value = self._default_value(wtype, s)
+                value = self._default_value(wtype, s, scope)
             else:
-                value = self._default_value(wtype, s)
+                value = self._default_value(wtype, s, scope)
             out.append(ast.Assign(targets=[store(var.pyname)], value=value))
         return out
 
-    def _default_value(self, t: WLType, node: n.Node) -> ast.expr:
+    def _default_value(self, t: WLType, node: n.Node, scope: Scope | None = None) -> ast.expr:
         if t.kind in DEFAULTS:
             return const(DEFAULTS[t.kind])
+        if t.kind in ("class", "struct", "object"):   # o est un CClient(a, b): the constructor runs
+            args = [self._expr(a, scope or self.module_scope)[0] for a in (getattr(node, "args", None) or [])]
+            return call(t.name, *args)
+        if t.kind == "enum":                    # the first value of the enumeration
+            return ast.Attribute(value=load(t.name), attr="_default", ctx=ast.Load())
         if t.kind == "array":
             conv, default = self._elem_spec(t.elem, node)
             kwargs = {"size": self._expr(n.Literal(value=t.size, line=node.line, col=node.col), None)[0]} \
@@ -169,7 +188,7 @@ class DeclarationsMixin:
         if t.kind == "assoc":
             conv, default = self._elem_spec(t.elem, node)
             return call("wl_assoc", conv, default)
-        if t.kind in ("struct", "object", "value"):
+        if t.kind == "value":
             return call(t.name)
         if t.kind == "unsupported":
             family = t.family or "type unknown to wlmail"
@@ -183,13 +202,19 @@ class DeclarationsMixin:
             else load("wl_same")
         if t.kind in DEFAULTS:
             default = const(DEFAULTS[t.kind])
-        elif t.kind in ("struct", "object", "value"):
+        elif t.kind in ("struct", "object", "class", "value"):
             default = load(t.name)                      # a class: called for each new element
         elif t.kind in ("array", "assoc"):
             default = ast.Lambda(args=no_args(), body=self._default_value(t, node))
         else:
             default = const(None)
         return conv, default
+
+    def _s_Extern(self, s: n.Extern, scope: Scope):
+        """EXTERNE objet: declared, with no value until run time gives it one."""
+        var = self._new_var(scope, s.name, ANY, s)
+        self._note_store(scope, var)
+        return [ast.Assign(targets=[store(var.pyname)], value=const(None))]
 
     def _s_ScopeMarker(self, s: n.ScopeMarker, scope: Scope):
         scope.global_mode = s.scope == "global"
@@ -200,3 +225,7 @@ class DeclarationsMixin:
         var = self._new_var(self.module_scope, c.name, vtype, c, is_global=True)
         self.hoisted.append(locate([ast.Assign(targets=[store(var.pyname)], value=value)], c.line)[0])
         return []
+
+
+def _dynamic(spec) -> bool:
+    return spec is not None and any(fold(w) in ("dynamique", "dynamic") for w in spec.words)

@@ -36,7 +36,7 @@ class ExpressionsMixin:
         if kind == "array" and isinstance(node, n.ArrayLit):      # typed elements: [1, 2] in a tableau de chaînes
             conv, default = self._elem_spec(target.elem, node)
             return call("wl_array", conv, default, items=ast.Tuple(elts=expr.args, ctx=ast.Load()))
-        if kind in ("any", "unsupported", "array", "assoc", "object"):
+        if kind in ("any", "unsupported", "array", "assoc", "object", "class", "enum"):
             return expr
         if kind == "value":                          # Date, Heure...: a converted copy
             return call(target.name, expr)
@@ -69,6 +69,10 @@ class ExpressionsMixin:
             v = vocab.LITERALS[folded]
             return const(v), BOOL if isinstance(v, bool) else ANY
         refuse_keyword(e)
+        if folded in self.classes:                # CClient::MéthodeGlobale(), CClient.MembreGlobal
+            return load(self.classes[folded].pyname), WLType("classref", name=self.classes[folded].pyname)
+        if folded in self.enums:
+            return load(self.enums[folded][0]), WLType("enumref", name=folded)
         proc = scope.find_proc(folded)
         if proc is not None:                      # a procedure called without parentheses
             return self._e_Call(n.Call(func=e, args=[], line=e.line, col=e.col), scope)
@@ -87,6 +91,9 @@ class ExpressionsMixin:
             if canonical == "Email":
                 return load(canonical), WLType("object", name="EmailStructure")
             return load(canonical), ANY
+        if folded in self.enum_values:            # Poste1 = Marche: a value of a declared enumeration
+            enum, value = self.enum_values[folded]
+            return ast.Attribute(value=load(enum), attr=value, ctx=ast.Load()), WLType("enum", name=enum)
         return self._unimplemented_name(e, scope)
 
     def _unimplemented_name(self, e: n.Name, scope: Scope):
@@ -105,9 +112,35 @@ class ExpressionsMixin:
         items = [self._expr(i, scope)[0] for i in e.items]
         return call("wl_array_of", *items), WLType("array", elem=ANY)
 
+    def _e_Lambda(self, e: n.Lambda, scope: Scope):
+        inner = Scope(scope, "<lambda>")
+        args = [ast.arg(arg=self._new_var(inner, name, ANY, e).pyname) for name in e.params]
+        body = self._expr(e.body, inner)[0]
+        return ast.Lambda(args=ast.arguments(posonlyargs=[], args=args, vararg=None, kwonlyargs=[],
+                                             kw_defaults=[], kwarg=None, defaults=[]), body=body), ANY
+
+    def _e_Duration(self, e: n.Duration, scope):
+        return call("wl_duration", const(e.milliseconds)), ANY
+
+    def _e_Interpolation(self, e: n.Interpolation, scope):
+        values = []
+        for part in e.parts:
+            if isinstance(part, str):
+                values.append(const(part))
+                continue
+            values.append(ast.FormattedValue(value=self._text(part, scope), conversion=-1, format_spec=None))
+        return ast.JoinedStr(values=values), STR
+
     def _e_BinOp(self, e: n.BinOp, scope):
+        if e.op == "+":
+            parts = _plus_operands(e)
+            if any(optional for _, optional in parts) and not any(
+                    self._expr_type(node, scope).kind == "array" for node, _ in parts):
+                return self._optional_concat(parts, scope), STR
         left, lt = self._expr(e.left, scope)
         right, rt = self._expr(e.right, scope)
+        if "enum" in (lt.kind, rt.kind) and e.op in "+-":     # combinations: A + B
+            return ast.BinOp(left=left, op=ast.Add() if e.op == "+" else ast.Sub(), right=right), lt
         both_numeric = lt.kind in ("int", "real") and rt.kind in ("int", "real")
         if e.op == "+":
             if both_numeric:
@@ -130,6 +163,31 @@ class ExpressionsMixin:
             return ast.BinOp(left=left, op=pyop, right=right), kind
         return call("wl_arith", const(e.op), left, right), ANY
 
+    def _optional_concat(self, parts, scope) -> ast.expr:
+        """`a + [sep] + b`: sep is added unless a is empty or ends with it, or b starts
+        with it (PC SOFT help, "Opérateurs sur chaînes de caractères")."""
+        result = None
+        i = 0
+        while i < len(parts):
+            node, optional = parts[i]
+            if not optional:
+                text = self._text(node, scope)
+                result = text if result is None else ast.BinOp(left=result, op=ast.Add(), right=text)
+                i += 1
+                continue
+            after = parts[i + 1] if i + 1 < len(parts) and not parts[i + 1][1] else None
+            args = [result if result is not None else const(None), self._expr(node, scope)[0]]
+            if after is not None:
+                args.append(self._expr(after[0], scope)[0])
+            result = call("wl_optional_concat", *args)
+            i += 2 if after is not None else 1
+        return result
+
+    def _text(self, node, scope) -> ast.expr:
+        """An operand as a chaîne (str() is enough for an entier)."""
+        expr, t = self._expr(node, scope)
+        return expr if t.kind == "str" else call("str" if t.kind == "int" else "wl_str", expr)
+
     def _e_Unary(self, e: n.Unary, scope):
         operand, t = self._expr(e.operand, scope)
         if e.op == "pas":
@@ -149,7 +207,7 @@ class ExpressionsMixin:
     def _e_Compare(self, e: n.Compare, scope):
         compiled = [self._expr(o, scope) for o in e.operands]
         kinds = {t.kind for _, t in compiled}
-        if kinds <= {"int", "real", "bool"} or kinds == {"str"}:
+        if kinds <= {"int", "real", "bool"} or kinds == {"str"} or kinds == {"enum"}:
             return ast.Compare(left=compiled[0][0], ops=[self._CMP[o]() for o in e.ops],
                                comparators=[c for c, _ in compiled[1:]]), BOOL
         parts = []
@@ -200,6 +258,8 @@ class ExpressionsMixin:
     # members and properties
     def _member_name(self, e: n.Member, scope) -> str:
         t = self._expr_type(e.obj, scope)
+        if t.kind in ("class", "classref", "enum", "enumref"):
+            return self._class_member_name(t, e.name) or e.name
         if t.kind == "struct":
             for key, cls in self.structs.items():
                 if cls == t.name:
@@ -221,6 +281,8 @@ class ExpressionsMixin:
 
     def _member_type(self, e: n.Member, scope) -> WLType:
         t = self._expr_type(e.obj, scope)
+        if t.kind in ("class", "classref", "enumref"):
+            return self._class_member_type(t, e.name)
         if t.kind == "array" and fold(e.name) in ("occurrence", "count", "nbelement"):
             return INT
         if t.kind == "struct":
@@ -295,6 +357,8 @@ class ExpressionsMixin:
         member: n.Member = e.func
         obj, t = self._expr(member.obj, scope)
         folded = fold(member.name)
+        if t.kind in ("class", "classref") and self.class_method(self.class_of(t), member.name)[1] is not None:
+            return self._class_method_call(e, obj, t, scope)
         has_method = False
         if t.kind in ("object", "value"):
             resolver = getattr(self._runtime_class(t), "_resolve", None)
@@ -345,3 +409,13 @@ def runtime_member_type(cls, attr: str) -> WLType:
         if isinstance(returned, str) and vocab.is_value_type(returned):
             return WLType("value", name=returned)
     return kinds.get(convert, ANY)
+
+
+def _plus_operands(e) -> list[tuple[n.Node, bool]]:
+    """The operands of an unparenthesized `+` chain, each with whether it is written
+    `[x]` (optional concatenation) rather than as a plain operand."""
+    if isinstance(e, n.BinOp) and e.op == "+" and not getattr(e, "_parenthesized", False):
+        return _plus_operands(e.left) + _plus_operands(e.right)
+    if isinstance(e, n.ArrayLit) and len(e.items) == 1:
+        return [(e.items[0], True)]
+    return [(e, False)]

@@ -5,9 +5,10 @@ import ast
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
-from .analysis import assigned_names, calls_in_block
+from .analysis import assigned_names, calls_in_block, walk_statements
 from .pyast import call, const, hoist_defs, load, locate, no_args, store
 from .scopes import CONVERTERS, DEFAULTS, CompileError, ProcInfo, Scope, Var
+from .classes import SELF_WORDS
 from .types import ANY
 
 
@@ -25,8 +26,19 @@ class ProceduresMixin:
         self.all_procs.append(info)
 
     def _collect_definitions(self, stmts, scope: Scope):
+        classes = []
+        for stmt in stmts:                   # every class is known before any method is compiled
+            if isinstance(stmt, n.ClassDef):
+                self._declare_class(stmt, scope)
+                classes.append(self.classes[fold(stmt.name)])
+            elif isinstance(stmt, n.EnumDef):
+                self._declare_enum(stmt, scope)
+        for info in classes:
+            self._declare_members(info)
         for stmt in stmts:
-            if isinstance(stmt, n.StructDef):
+            if isinstance(stmt, n.ClassDef):
+                self._compile_class(self.classes[fold(stmt.name)])
+            elif isinstance(stmt, n.StructDef):
                 self.structs[fold(stmt.name)] = self._py_name(stmt.name, scope)
                 self._struct_fields[fold(stmt.name)] = {fold(f): f for d in stmt.fields for f in d.names}
                 self._struct_types[self.structs[fold(stmt.name)]] = {
@@ -63,12 +75,19 @@ class ProceduresMixin:
     def _s_Procedure(self, s: n.Procedure, scope: Scope):
         return [self._compile_procedure(s, scope)]
 
-    def _compile_procedure(self, proc: n.Procedure, parent: Scope) -> ast.FunctionDef:
-        info = parent.find_proc(fold(proc.name))
+    def _compile_procedure(self, proc: n.Procedure, parent: Scope, info: ProcInfo | None = None,
+                           receiver: Var | None = None, prologue=()) -> ast.FunctionDef:
+        """A procedure; for a method, `info` is given and `receiver` is the object (self)."""
+        info = info or parent.find_proc(fold(proc.name))
         fscope = Scope(parent, info.name)
         fscope.proc = info
-        args, defaults, prologue = [], [], []
+        args, defaults, prologue = [], [], list(prologue)
         vararg = None
+        if receiver is not None:
+            receiver.owner = fscope
+            args.append(ast.arg(arg=receiver.pyname))
+            for word in SELF_WORDS:
+                fscope.vars[word] = receiver
         for prm in proc.params:
             if prm.variadic:
                 vararg = ast.arg(arg="MesParamètres")
@@ -87,9 +106,14 @@ class ProceduresMixin:
                 prologue.append(ast.Assign(targets=[store(var.pyname)],
                                            value=call("wl_copy", load(var.pyname))))
         self._collect_definitions(proc.body, fscope)
+        if any(isinstance(s, n.ReturnAssign) for s in walk_statements(proc.body)):
+            info.result_var = self._temp("retour")       # RETOUR = valeur
+            prologue.append(ast.Assign(targets=[store(info.result_var)], value=const(None)))
         body = self._block_with_sections(proc.body, fscope, proc.on_error, proc.on_exception,
                                          declared={fold(p.name): p.line for p in proc.params})
-        if info.byref:
+        if info.result_var:
+            body.append(locate([ast.Return(value=self._result_value(fscope, None))], self._last_stmt_line(proc))[0])
+        elif info.byref:
             body.append(locate([ast.Return(value=self._result_tuple(fscope, None))],
                                 self._last_stmt_line(proc))[0])
         decls = self._scope_decls(fscope)
@@ -134,10 +158,24 @@ class ProceduresMixin:
     def _s_Return(self, s: n.Return, scope: Scope):
         if self.mode == "repl" and scope is self.module_scope:
             return [ast.Raise(exc=call("ScriptReturn"), cause=None)]   # ends a :load-ed script
+        return [ast.Return(value=self._result_value(scope, None))]
+
+    def _result_value(self, scope: Scope, value: ast.expr | None) -> ast.expr | None:
+        """What RETOUR returns: the RETOUR = value if any, with the by-reference parameters."""
         info = self._enclosing_proc(scope)
+        if info is not None and info.result_var and value is None:
+            value = load(info.result_var)
         if info is not None and info.byref:
-            return [ast.Return(value=self._result_tuple(scope, None))]
-        return [ast.Return(value=None)]
+            return self._result_tuple(scope, value)
+        return value
+
+    def _s_ReturnAssign(self, s: n.ReturnAssign, scope: Scope):
+        info = self._enclosing_proc(scope)
+        if info is None or not info.result_var:
+            raise CompileError("RETOUR = ... is only allowed in a procedure", s.line, s.col)
+        value = self._convert(s.value, info.returns, scope) if info.returns.kind in CONVERTERS else \
+            self._expr(s.value, scope)[0]
+        return [ast.Assign(targets=[store(info.result_var)], value=value)]
 
     def _s_StructDef(self, s: n.StructDef, scope: Scope):
         return []                                 # compiled (hoisted) by _collect_definitions

@@ -40,6 +40,7 @@ class ProcInfo:
     node: n.Procedure
     byref: list[int] = dataclasses.field(default_factory=list)   # written by-reference params
     returns: WLType = ANY
+    result_var: str = ""          # RETOUR = valeur: the variable holding the result
 
 
 class Scope:
@@ -53,6 +54,9 @@ class Scope:
         self.structs: dict[str, str] = {}
         self.struct_fields: dict[str, dict[str, str]] = {}
         self.struct_types: dict = {}
+        self.classes: dict = {}          # module scope: classes and enumerations, kept between REPL inputs
+        self.enums: dict = {}
+        self.enum_values: dict = {}
 
     def find(self, folded: str) -> Var | None:
         scope = self

@@ -6,10 +6,10 @@ import ast
 from .. import catalogue
 from ..runtime.names import fold
 from ..syntax import nodes as n
-from .analysis import assigned_names, literal_int
+from .analysis import assigned_names, literal_int, replace_names
 from .pyast import MARKER, call, const, load, locate, store
 from .scopes import CompileError, Scope, Var, refuse_keyword
-from .types import ANY, INT, WLType
+from .types import ANY, INT, STR, WLType
 
 
 class StatementsMixin:
@@ -106,8 +106,15 @@ class StatementsMixin:
             value = self._expr(s.value, scope)[0]
             elts = [self._lvalue(t, scope) for t in target.items]
             return [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
+        if isinstance(target, n.Indirection):
+            value = self._expr(s.value if s.op == "=" else n.BinOp(op=s.op[0], left=target, right=s.value,
+                                                                 line=s.line, col=s.col), scope)[0]
+            return self._assign_indirection(target, value, scope)
         ttype = self._target_type(target, scope)
-        if s.op == "=":
+        if s.op == "<=":                          # copy: the members, the elements
+            return [ast.Assign(targets=[self._lvalue(target, scope)],
+                               value=call("wl_copy", self._convert(s.value, ttype, scope)))]
+        if s.op in ("=", "<-"):                   # <-: a reference, as = already is for objects
             value = self._convert(s.value, ttype, scope)
         else:
             op = s.op[0]
@@ -130,6 +137,33 @@ class StatementsMixin:
             amount = ast.UnaryOp(op=ast.USub(), operand=call("wl_number", amount))
         return ast.Expr(call("wl_shift", self._expr(target.obj, scope)[0],
                              const(self._member_name(target, scope)), amount))
+
+    def _s_Swap(self, s: n.Swap, scope: Scope):
+        """a <=> b"""
+        left, right = self._expr(s.left, scope)[0], self._expr(s.right, scope)[0]
+        targets = ast.Tuple(elts=[self._lvalue(s.left, scope), self._lvalue(s.right, scope)], ctx=ast.Store())
+        return [ast.Assign(targets=[targets], value=ast.Tuple(elts=[right, left], ctx=ast.Load()))]
+
+    def _s_With(self, s: n.With, scope: Scope):
+        """AVEC x ... FIN: `.membre` is a member of x, evaluated once."""
+        value, t = self._expr(s.subject, scope)
+        tmp = self._temp("avec")
+        scope.vars[fold(tmp)] = Var(pyname=tmp, type=t, owner=scope)
+        subject = n.Name(name=tmp, line=s.line, col=s.col)
+
+        def member(node):
+            if isinstance(node, n.WithMember):
+                return n.Member(obj=subject, name=node.name, line=node.line, col=node.col)
+            return None
+        return [ast.Assign(targets=[store(tmp)], value=value)] + self._block(replace_names(s.body, member), scope)
+
+    def _s_Using(self, s: n.Using, scope: Scope):
+        """UTILISER x DANS: wlmail runs one thread, so the block simply runs (x is evaluated:
+        a transaction or a chronometer stops there as unsupported)."""
+        return [ast.Expr(self._expr(s.subject, scope)[0])] + self._block(s.body, scope)
+
+    def _e_WithMember(self, e: n.WithMember, scope: Scope):
+        raise CompileError(f"'.{e.name}' is only allowed inside AVEC ... FIN", e.line, e.col)
 
     def _s_IncDec(self, s: n.IncDec, scope: Scope):
         one = n.Literal(value=1, line=s.line, col=s.col)
@@ -259,34 +293,95 @@ class StatementsMixin:
         out.append(ast.While(test=const(True), body=[guard, reset, check] + loop_body, orelse=[]))
         return out
 
+    def _loop_var(self, scope, name, wtype, node) -> str:
+        """A POUR TOUT variable: it needs no declaration."""
+        var = self._resolve_var(scope, name, node) or self._new_var(scope, name, wtype, node)
+        self._note_store(scope, var)
+        return var.pyname
+
     def _s_ForEach(self, s: n.ForEach, scope: Scope):
+        if s.kind in ("file", "row"):
+            return self._unsupported_loop(s, scope)
+        if s.kind in ("string", "position"):
+            return self._text_loop(s, scope)
         coll, ctype = self._expr(s.collection, scope)
-        if ctype.kind == "array":
+        session = ctype.kind == "object" and "session" in fold(ctype.name)
+        if ctype.kind in ("array", "assoc"):
             etype = ctype.elem or ANY
-        elif ctype.kind == "assoc":
-            etype = ctype.elem or ANY
-        elif ctype.kind == "object" and "session" in fold(ctype.name):
+        elif session:
             etype = WLType("object", name="WLEmail")
         else:
             etype = ANY
-        var = self._resolve_var(scope, s.var, s) or self._new_var(scope, s.var, etype, s)
-        self._note_store(scope, var)
-        kvar = None
-        if s.key is not None:
-            kvar = self._resolve_var(scope, s.key, s) or self._new_var(scope, s.key, ANY, s)
-            self._note_store(scope, kvar)
-        body = self._block(s.body, scope) or [ast.Pass()]
-        if ctype.kind == "object" and "session" in fold(ctype.name):
+        var = self._loop_var(scope, s.var, etype, s)
+        key = self._loop_var(scope, s.key, ANY, s) if s.key is not None else None
+        counter = self._loop_var(scope, s.counter, INT, s) if s.counter is not None else None
+        body = self._block(s.body, scope)
+        if counter is not None:
+            body.insert(0, ast.AugAssign(target=store(counter), op=ast.Add(), value=const(1)))
+        if s.condition is not None:               # AVEC: members of the element need no prefix
+            cond = self._cond(self._on_element(s.condition, s.var, etype, scope), scope)
+            body.insert(0, locate([ast.If(test=ast.UnaryOp(op=ast.Not(), operand=cond),
+                                          body=[ast.Continue()], orelse=[])], s.condition.line)[0])
+        if session:
             iterable = call("iterate_session", coll, unread_only=const(s.unread))
         elif s.unread or ctype.kind in ("any", "unsupported"):
             iterable = call("wl_each", coll, unread_only=const(s.unread)) if s.unread else call("wl_each", coll)
         else:
             iterable = coll
-        if kvar is not None:
-            target = ast.Tuple(elts=[store(var.pyname), store(kvar.pyname)], ctx=ast.Store())
+        target = store(var)
+        if key is not None or s.reverse:
             iterable = call("wl_items", coll)
-            return [ast.For(target=target, iter=iterable, body=body, orelse=[])]
-        return [ast.For(target=store(var.pyname), iter=iterable, body=body, orelse=[])]
+            target = ast.Tuple(elts=[store(var), store(key or "_")], ctx=ast.Store())
+        if s.reverse:
+            iterable = call("reversed", iterable)
+        loop = ast.For(target=target, iter=iterable, body=body or [ast.Pass()], orelse=[])
+        return ([ast.Assign(targets=[store(counter)], value=const(0))] if counter else []) + [loop]
+
+    def _on_element(self, cond: n.Node, var: str, etype: WLType, scope) -> n.Node:
+        """`AVEC Ville = "X"` on a tableau of structures: Ville is the element's member."""
+        if etype.kind != "struct":
+            return cond
+        fields = self._struct_types.get(etype.name, {})
+
+        def member(node):
+            if isinstance(node, n.Name) and fold(node.name) in fields and self._resolve_var(scope, node.name, node) is None:
+                return n.Member(obj=n.Name(name=var, line=node.line, col=node.col), name=node.name,
+                                line=node.line, col=node.col)
+            return None
+        return replace_names(cond, member)
+
+    def _text_loop(self, s: n.ForEach, scope: Scope):
+        """POUR TOUTE CHAÎNE sous-chaîne[, position[, compteur]] DE ch [SÉPARÉE PAR sep] /
+        POUR TOUTE POSITION p DE recherche DANS ch [AVEC options]."""
+        text = self._expr(s.collection, scope)[0]
+        reverse = const(s.reverse)
+        if s.kind == "position":
+            options = self._expr(s.condition, scope)[0] if s.condition is not None else const(0)
+            iterable = call("wl_each_position", self._expr(s.search, scope)[0], text, options, reverse)
+            target = store(self._loop_var(scope, s.var, INT, s))
+        else:
+            sep = self._expr(s.separator, scope)[0] if s.separator is not None else load("TAB")
+            iterable = call("wl_each_substring", text, sep, reverse)
+            names = [self._loop_var(scope, s.var, STR, s)]
+            names += [self._loop_var(scope, x, INT, s) if x else "_" for x in (s.key, s.counter)]
+            target = ast.Tuple(elts=[store(x) for x in names], ctx=ast.Store())
+        return [ast.For(target=target, iter=iterable, body=self._block(s.body, scope) or [ast.Pass()], orelse=[])]
+
+    def _unsupported_loop(self, s: n.ForEach, scope: Scope):
+        """HFSQL files and queries, rows of window controls: compiled, stopped when reached."""
+        if s.kind == "file":
+            declared = self._resolve_var(scope, s.var, s)          # POUR TOUT Lecteur EN PROFONDEUR
+            family = declared.type.family if declared is not None and declared.type.family else \
+                "HFSQL database access"
+            what = f"POUR TOUT {s.var}"
+        else:
+            what, family = f"POUR TOUTE LIGNE DE {getattr(s.collection, 'name', '')}".rstrip(), \
+                "windows, controls and the user interface"
+        self.unsupported.append((what, family, s.line))
+        var = self._resolve_var(scope, s.var, s) or self._loop_var(scope, s.var, ANY if s.kind == "file" else INT, s)
+        body = self._block(s.body, scope) or [ast.Pass()]
+        return [ast.For(target=store(var), iter=call("wl_unsupported", const(what), const(family)),
+                        body=body, orelse=[])]
 
     def _s_Try(self, s: n.Try, scope: Scope):
         handler = [locate([ast.Expr(call("wl_exception", load("_exception")))], s.line)[0]] + \
@@ -294,6 +389,10 @@ class StatementsMixin:
         return [ast.Try(body=self._block(s.body, scope) or [ast.Pass()],
                         handlers=[ast.ExceptHandler(type=load("Exception"), name="_exception", body=handler)],
                         orelse=[], finalbody=[])]
+
+    def _s_Finally(self, s: n.Finally, scope: Scope):
+        return [ast.Try(body=self._block(s.body, scope) or [ast.Pass()], handlers=[], orelse=[],
+                        finalbody=self._block(s.final, scope) or [ast.Pass()])]
 
     def _s_Break(self, s, scope):
         return [ast.Break()]

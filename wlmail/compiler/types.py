@@ -69,6 +69,8 @@ def parse_type(words: list[str], lookup) -> WLType:
     if not folded:
         return ANY
     head = folded[0]
+    if folded[:2] == ["dynamic", "array"]:                     # English word order
+        return parse_type(["tableau"] + words[2:], lookup)
     if folded[:2] == ["associative", "array"]:                 # English word order
         return parse_type(["tableau", "associatif"] + words[2:], lookup)
     if head in ("tableau", "array"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from . import values as _v
 from .errors import UnsupportedError, WLError, note_exception, _state
+from .names import fold
+from .objects import wl_enumeration, wl_release
 # How a program starts and ends: compiled modules call run_program, `wlmail run` run_main.
 from .program import run_main, run_program
 from .values import Structure, WLArray, WLAssoc
@@ -12,9 +14,11 @@ from .values import Structure, WLArray, WLAssoc
 __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
-    "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
-    "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "NonFatalError", "Structure", "run_main", "run_program", "wl_echo", "ScriptReturn",
+    "wl_in", "wl_optional_concat", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc",
+    "wl_items", "wl_each", "wl_setitem", "wl_for_continues", "wl_each_substring", "wl_each_position",
+    "wl_unsupported", "wl_unsupported_type", "wl_exception", "wl_check_error", "wl_indirection",
+    "wl_indirection_target", "wl_indirection_member", "wl_indirection_member_name", "wl_enumeration",
+    "wl_release", "NonFatalError", "Structure", "run_main", "run_program", "wl_echo", "ScriptReturn",
 ]
 
 wl_str = _v.to_str
@@ -32,6 +36,88 @@ wl_flex = _v.flex_compare
 wl_in = _v.is_in
 wl_substring = _v.substring
 wl_char_at = _v.char_at
+
+
+def wl_optional_concat(before, optional, after=None) -> str:
+    """`before + [optional] + after`: `optional` is added unless `before` is "" or ends
+    with it, or `after` starts with it; `before` is None for `[optional] + after`."""
+    sep = _v.to_str(optional)
+    head = "" if before is None else _v.to_str(before)
+    tail = "" if after is None else _v.to_str(after)
+    skip = (before is not None and (head == "" or head.endswith(sep))) or (after is not None and tail.startswith(sep))
+    return head + ("" if skip else sep) + tail
+
+
+def _indirect_name(name) -> str:
+    text = _v.to_str(name).strip()
+    if not text:
+        raise WLError("indirection { }: the name is an empty string")
+    return text
+
+
+def _not_found(text: str, family: str | None):
+    """A name that is no variable: a control, a window or an HFSQL item, which wlmail has not."""
+    family = family or ("HFSQL database access" if "." in text else "windows, controls and the user interface")
+    raise UnsupportedError(f'{{"{text}"}}', family)
+
+
+def wl_indirection_member_name(obj, member) -> str:
+    """The declared spelling of `member` on `obj` (WLangage names ignore case and accents)."""
+    wanted = fold(_indirect_name(member).lstrip(":"))
+    for attr in dir(obj):
+        if fold(attr) == wanted and not attr.startswith("_"):
+            return attr
+    raise WLError(f"{type(obj).__name__} has no member {member}")
+
+
+def wl_indirection_member(obj, member):
+    """{objet, "membre"}."""
+    return getattr(obj, wl_indirection_member_name(obj, member))
+
+
+def wl_indirection(name, getters: dict, family=None, this=None, cls=None):
+    """The value of {name}: a variable in scope (then `.member`s), `:member` of the current
+    object or `::member` of its class."""
+    text = _indirect_name(name)
+    if family is not None:
+        _not_found(text, family)
+    if text.startswith(":"):
+        owner = cls if text.startswith("::") else this
+        if owner is None:
+            raise WLError(f'{{"{text}"}}: there is no current object here')
+        return wl_indirection_member(owner, text)
+    head, *members = text.split(".")
+    getter = getters.get(fold(head))
+    if getter is None:
+        _not_found(text, family)
+    value = getter()
+    for member in members:
+        value = wl_indirection_member(value, member)
+    return value
+
+
+def wl_indirection_target(name, names: tuple, family=None, this=None, cls=None, value=None):
+    """{name} = value: the folded name of the variable to assign (the compiled code assigns
+    it), or None once a member has been set here."""
+    text = _indirect_name(name)
+    if family is not None:
+        _not_found(text, family)
+    if text.startswith(":") or "." in text:
+        if text.startswith(":"):
+            owner = cls if text.startswith("::") else this
+            path = [text.lstrip(":")]
+        else:
+            head, *path = text.split(".")
+            if fold(head) not in names:
+                _not_found(text, family)
+            raise WLError(f'{{"{text}"}} = ...: assign the member through the variable instead')
+        if owner is None:
+            raise WLError(f'{{"{text}"}}: there is no current object here')
+        setattr(owner, wl_indirection_member_name(owner, path[0]), value)
+        return None
+    if fold(text) not in names:
+        _not_found(text, family)
+    return fold(text)
 
 
 def wl_div(a, b):
@@ -77,6 +163,47 @@ def wl_each(collection, unread_only=False):
     if isinstance(collection, str):
         raise WLError("POUR TOUT over a chaîne needs POUR TOUTE CHAÎNE, which wlmail does not support")
     return collection
+
+
+def wl_each_substring(text, separators, reverse=False):
+    """POUR TOUTE CHAÎNE: (piece, position, counter) for each piece of `text` between
+    separators (one chaîne or an array of them); nothing for ""; a final separator
+    gives a final empty piece."""
+    text = _v.to_str(text)
+    if not text:
+        return
+    seps = [s for s in (_v.to_str(x) for x in (separators if isinstance(separators, (list, tuple)) else [separators]))
+            if s]
+    pieces, start, i = [], 0, 0
+    while seps and i < len(text):
+        found = next((s for s in sorted(seps, key=len, reverse=True) if text.startswith(s, i)), None)
+        if found is None:
+            i += 1
+            continue
+        pieces.append((text[start:i], start + 1))
+        i = start = i + len(found)
+    pieces.append((text[start:], start + 1))
+    for count, (piece, position) in enumerate(reversed(pieces) if reverse else pieces, 1):
+        yield piece, position, count
+
+
+def wl_each_position(search, text, options=0, reverse=False):
+    """POUR TOUTE POSITION: each 1-based position of `search` in `text` (options:
+    SansCasse, MotComplet, DepuisFin as for Position)."""
+    from .strings import DepuisFin, MotComplet, SansCasse
+    search, text = _v.to_str(search), _v.to_str(text)
+    options = _v.to_int(options)
+    if not search:
+        return
+    hay, needle = (text.casefold(), search.casefold()) if options & SansCasse else (text, search)
+    found, i = [], hay.find(needle)
+    while i >= 0:
+        whole = not (i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")) and not (
+            i + len(search) < len(text) and (text[i + len(search)].isalnum() or text[i + len(search)] == "_"))
+        if whole or not options & MotComplet:
+            found.append(i + 1)
+        i = hay.find(needle, i + len(needle))
+    yield from (reversed(found) if reverse or options & DepuisFin else found)
 
 
 def wl_setitem(obj, index, value):

@@ -22,6 +22,23 @@ class Literal(Node):
 
 
 @dataclass
+class Duration(Node):
+    milliseconds: int        # 3 min 30 s -> 210000
+
+
+@dataclass
+class Indirection(Node):
+    """{expr} or {expr, indX} (a name built at run time), or {object, member}."""
+    expr: Node
+    second: Node | None = None
+
+
+@dataclass
+class Interpolation(Node):
+    parts: list              # str (text) and Node (a [% expr %]) in order
+
+
+@dataclass
 class Tuple(Node):
     items: list
 
@@ -116,7 +133,9 @@ class Decl(Node):
     type: TypeSpec
     init: Node | None = None
     scope: str = ""          # "" | "local" | "global"
-    args: list | None = None  # constructor arguments: `o est un AuthToken(p, json)`
+    args: list | None = None     # o est un CClient(a, b): the constructor's arguments
+    access: str = ""         # class members: "" (public) | privé | protégé ...
+    is_global: bool = False  # class members: GLOBAL (one for the class)
 
 
 @dataclass
@@ -185,10 +204,16 @@ class ForRange(Node):
 @dataclass
 class ForEach(Node):
     var: str
-    key: str | None
+    key: str | None          # second variable: key, index or position
     unread: bool
     collection: Node
     body: list
+    kind: str = ""           # "" (array, session...) | string | position | row | file (HFSQL)
+    counter: str | None = None   # third variable: the iteration number
+    condition: Node | None = None    # AVEC: a filter (arrays) or options (POSITION)
+    reverse: bool = False    # DepuisFin
+    separator: Node | None = None    # SÉPARÉE PAR
+    search: Node | None = None       # POUR TOUTE POSITION p DE search DANS collection
 
 
 @dataclass
@@ -198,8 +223,27 @@ class Try(Node):
 
 
 @dataclass
+class Finally(Node):
+    """The code before a `FIN:` label, and the code after it that always runs."""
+    body: list
+    final: list
+
+
+@dataclass
 class Return(Node):
     pass
+
+
+@dataclass
+class ReturnAssign(Node):
+    """RETOUR = valeur: sets the procedure's result, returned when it ends."""
+    value: Node
+
+
+@dataclass
+class Lambda(Node):
+    params: list             # names
+    body: Node               # an expression
 
 
 @dataclass
@@ -235,6 +279,88 @@ class Procedure(Node):
     internal: bool = False
     on_error: list | None = None
     on_exception: list | None = None
+    class_name: str | None = None    # PROCÉDURE CClient.Méthode
+    modifiers: list = field(default_factory=list)   # folded: globale, privée...
+
+
+@dataclass
+class ClassDef(Node):
+    name: str
+    base: str | None
+    members: list            # [Decl] with access / is_global set
+    constants: list          # [ConstDef]
+
+
+@dataclass
+class EnumDef(Node):
+    name: str
+    values: list             # [(name, Node | None)]
+    bases: list              # names of extended enumerations
+    combination: bool = False
+
+
+@dataclass
+class New(Node):
+    type: TypeSpec           # allouer un CClient(a) / allouer un tableau de 4 entiers
+    args: list
+
+
+@dataclass
+class WithMember(Node):
+    """`.membre` inside AVEC x ... FIN."""
+    name: str
+
+
+@dataclass
+class With(Node):
+    subject: Node
+    body: list
+
+
+@dataclass
+class Using(Node):
+    """UTILISER x DANS ... FIN (a critical section, a chronometer, a transaction)."""
+    subject: Node
+    body: list
+
+
+@dataclass
+class IsInstance(Node):
+    """o est CClasse: is o an object of that class (or of a class derived from it)?"""
+    obj: Node
+    cls: str
+
+
+@dataclass
+class Swap(Node):
+    left: Node
+    right: Node
+
+
+@dataclass
+class SelfMember(Node):
+    """`:membre` / `::membre` inside a method: a member of the current object or class."""
+    name: str
+    of_class: bool = False
+
+
+@dataclass
+class Extern(Node):
+    """EXTERNE objet: a name that exists at run time (EXTERNE "f.wl" is resolved by the parser)."""
+    name: str
+    file: str | None = None
+
+
+@dataclass
+class Delete(Node):
+    target: Node
+
+
+@dataclass
+class BaseConstructor(Node):
+    """`Constructeur CBase(args)` in a constructor: build the base class (or a member)."""
+    name: str
+    args: list
 
 
 @dataclass

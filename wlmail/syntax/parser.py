@@ -6,10 +6,12 @@ import math
 import pathlib
 import re
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from ..runtime.names import fold
 from . import nodes as n
+from .directives import DirectiveError, apply_directives
 
 GRAMMAR_NAME = "wlangage.lark"
 
@@ -72,9 +74,10 @@ def _lark() -> Lark:
 
 
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
-_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "PROC_INTERNE", "STRUCTURE", "CONSTANT"}
-_BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN"}
-_BRACKETS_CLOSE = {"RPAR", "RSQB"}
+_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN_EXCEPTION", "WHEN_EXC", "PROC_INTERNE", "STRUCTURE",
+            "CONSTANT", "CLASS", "ENUM", "WITH", "USING"}
+_BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN", "LBRACE"}
+_BRACKETS_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 
 
 class BlockTracker:
@@ -107,7 +110,10 @@ class BlockTracker:
             elif kind in _BRACKETS_CLOSE:
                 depth = max(0, depth - 1)
             elif kind in _OPENERS:
-                if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE"):
+                if not (kind == "LOOP" and previous is not None and previous.type == "DO_WHILE") \
+                        and not (kind in ("WITH", "USING") and previous is not None
+                                 and previous.type not in ("_NL", "SEMICOLON")) \
+                        and not (kind == "CONSTANT" and previous is not None and previous.type in ("PROC_MOD", "GLOBAL")):
                     self.open_blocks.append(tok)
             elif kind == "THEN" and self.open_blocks and self.open_blocks[-1].type == "IF":
                 pending_line_if = self.open_blocks[-1]
@@ -170,16 +176,58 @@ def _prepare(text: str) -> str:
 
 # ---- parsing --------------------------------------------------------------------------
 
-def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
-    """Parse a whole source.  Raises WLSyntaxErrors listing every error found."""
+def parse(text: str, path: str = "<source>", max_errors: int = 50, _including: tuple = ()) -> n.Program:
+    """Parse a whole source, its <COMPILE SI> directives applied and its EXTERNE "f.wl"
+    files included.  Raises WLSyntaxErrors listing every error found."""
     text = _prepare(text)
     lines = text.split("\n")
+    try:
+        text = apply_directives(text)
+    except DirectiveError as exc:
+        source_line = lines[exc.line - 1] if 0 < exc.line <= len(lines) else ""
+        raise WLSyntaxErrors([WLSyntaxError(exc.message, exc.line, exc.col, source_line, path)]) from None
+    program = _parse_text(text, lines, path, max_errors)
+    if any(isinstance(s, n.Extern) and s.file for s in program.body):
+        _include(program, path, lines, _including + (path,))
+    return program
+
+
+def _include(program: n.Program, path: str, lines: list[str], including: tuple):
+    """EXTERNE "f.wl": the file (next to the including one) is parsed on its own, so its
+    errors point into it, then its code takes the place of the EXTERNE line."""
+    body = []
+    for stmt in program.body:
+        if not (isinstance(stmt, n.Extern) and stmt.file):
+            body.append(stmt)
+            continue
+        base = pathlib.Path(path).parent if path and not path.startswith("<") else pathlib.Path.cwd()
+        target = base / stmt.file.replace("\\", "/")
+        source_line = lines[stmt.line - 1] if 0 < stmt.line <= len(lines) else ""
+        if str(target) in including:
+            raise WLSyntaxErrors([WLSyntaxError(f"EXTERNE {stmt.file!r} includes itself", stmt.line, stmt.col,
+                                                source_line, path)])
+        try:
+            text = read_source(target)
+        except OSError:
+            raise WLSyntaxErrors([WLSyntaxError(f"EXTERNE: cannot read {str(target)!r}", stmt.line, stmt.col,
+                                                source_line, path)]) from None
+        included = parse(text, str(target), _including=including)
+        body.extend(included.body)
+        program.procedures.extend(included.procedures)
+    program.body = body
+
+
+def _parse_text(text: str, lines: list[str], path: str, max_errors: int) -> n.Program:
     errors: list[WLSyntaxError] = []
     work = text
     blanked_opener = False
     while True:
         try:
             tree = _lark().parse(work)
+        except WLSyntaxError as exc:             # raised by the tree builder ([% %])
+            exc.path, exc.source_line = path, lines[exc.line - 1] if exc.line <= len(lines) else ""
+            errors.append(exc)
+            break
         except UnexpectedInput as exc:
             err = _describe(exc, lines, path)
             at_eof = isinstance(exc, UnexpectedEOF) or getattr(getattr(exc, "token", None), "type", "") == "$END"
@@ -213,7 +261,8 @@ def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
 
 _OPENER_WORDS = re.compile(
     r"^\s*(si|if|selon|switch|tant\s*que|while|boucle|loop|pour|for|quand|when|proc[eé]dure\s+interne|"
-    r"internal|structure|constantes?|constants?)\b|\b(est|is)\s+(une?\s+)?structure\b", re.I)
+    r"internal|structure|constantes?|constants?)\b|\b(est|is)\s+(une?\s+)?(structure|classe?|[eé]num[eé]ration|"
+    r"combinaison|combination)\b", re.I)
 
 
 def _is_block_word(exc: UnexpectedInput) -> bool:
@@ -268,17 +317,11 @@ def _describe(exc: UnexpectedInput, lines: list[str], path: str) -> WLSyntaxErro
     return WLSyntaxError(message, line, col, source_line, path)
 
 
-_ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", "STRUCTURE", "CONSTANT", "CONSTANTS"}
+_ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", "STRUCTURE", "CONSTANT", "CONSTANTS",
+                    "CLASS", "ENUMERATION", "COMBINATION"}
 
 
 # ---- parse tree -> nodes ----------------------------------------------------------------
-
-
-class _DeclArgs:
-    """The parenthesised constructor arguments of a declaration (not a node of its own)."""
-
-    def __init__(self, items):
-        self.items = items
 
 def _pos(children) -> dict:
     """The position of a node: that of its first token (positions are not propagated by
@@ -318,18 +361,74 @@ def _number(tok: Token, digits: str, base: int) -> int:
     return int(digits, base)
 
 
-def _string_value(tok: Token) -> str:
-    text = tok.value
-    if text.startswith("`"):
-        return text[1:-1]
-    return text[1:-1].replace('""', '"')
+_QUOTES = {'"': '""', "`": "``", "'": "''"}
+
+
+def _string_value(text: str) -> str:
+    """A quoted literal's text: the doubled delimiter stands for itself; a literal whose
+    opening quote ends its line spans lines up to the closing quote that starts a line
+    (neither of those two line breaks belongs to the text; indentation is kept)."""
+    quote = text[0]
+    body = text[1:-1]
+    if body.rstrip(" \t").startswith("\n") and "\n" in body:
+        body = body[body.index("\n") + 1: body.rindex("\n")]
+        body = body.replace("\n", "\r\n")
+    return body.replace(_QUOTES[quote], quote)
 
 
 def _mlstring_value(tok: Token) -> str:
+    """A [ ... ] block: the lines between the brackets, tabs at the start of each line
+    dropped (PC SOFT help, "Chaîne littérale multiligne")."""
     body = tok.value[tok.value.index("\n") + 1:]
     body = body[: body.rindex("]")]
     body = body[: body.rfind("\n")] if "\n" in body else ""
-    return body.replace("\n", "\r\n")
+    return "\r\n".join(line.lstrip("\t") for line in body.split("\n")) if body else ""
+
+
+_INTERPOLATION = re.compile(r"\[%(.*?)%\]", re.S)
+
+
+@functools.lru_cache(maxsize=1)
+def _expr_lark() -> Lark:
+    """A second parser for the expressions inside [% %]: the main parser may be mid-parse."""
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", start="expr",
+                maybe_placeholders=True, transformer=ToAst(), cache=True)
+
+
+def _interpolated(tok: Token, text: str) -> n.Node:
+    """A backtick literal with [% expr %] parts: an Interpolation node, else a Literal."""
+    pieces = _INTERPOLATION.split(text)
+    if len(pieces) == 1:
+        return n.Literal(value=text, **_tpos(tok))
+    parts: list = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            if piece:
+                parts.append(piece)
+            continue
+        before = tok.value[: tok.value.find("[%" + piece + "%]")]
+        line = tok.line + before.count("\n")
+        col = (len(before) - before.rfind("\n") if "\n" in before else tok.column + len(before)) + 2
+        try:
+            expr = _expr_lark().parse(piece.strip())
+        except UnexpectedInput as exc:
+            raise WLSyntaxError(f"invalid expression in [% %]: {piece.strip()!r}", line, col) from exc
+        _move(expr, line - 1, col - 1)
+        parts.append(expr)
+    return n.Interpolation(parts=parts, **_tpos(tok))
+
+
+def _move(node, lines: int, cols: int):
+    """Shift the positions of a tree parsed on its own to where it stands in the file."""
+    if isinstance(node, n.Node):
+        if node.line == 1:
+            node.col += cols
+        node.line += lines
+        for value in vars(node).values():
+            _move(value, lines, cols)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _move(item, lines, cols)
 
 
 class ToAst(Transformer):
@@ -350,22 +449,37 @@ class ToAst(Transformer):
                 out.extend(c)
             elif c is not None:
                 out.append(c)
+        for i, c in enumerate(out):
+            if isinstance(c, _Handler):      # QUAND EXCEPTION ... FIN guards the code after it
+                out[i:] = [n.Try(body=self.stmts(out[i + 1:]), handler=c.body, **c.pos)]
+                break
+            if isinstance(c, _EndLabel):     # FIN: the code after it runs whatever happens before
+                out[:] = [n.Finally(body=out[:i], final=self.stmts(out[i + 1:]), **c.pos)]
+                break
         return out
 
     def procedure(self, ch):
-        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        name, class_name = next(c for c in ch if isinstance(c, tuple) and c[0] == "name")[1:]
+        modifiers = [fold(c.value) for c in ch if isinstance(c, Token) and c.type in ("PROC_MOD", "GLOBAL")]
         rest = [c for c in ch if not isinstance(c, Token)]
         params = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "params"), [])
         rt = next((c for c in rest if isinstance(c, tuple) and c and c[0] == "returns"), None)
         body = next((c for c in reversed(rest) if isinstance(c, list)), [])
         proc = n.Procedure(name=name.value, params=params, return_type=rt[1] if rt else None,
-                           body=body, **_pos(ch))
+                           body=body, class_name=class_name, modifiers=modifiers, **_pos(ch))
         for c in rest:
             if isinstance(c, tuple) and c[0] in ("on_error", "on_exception"):
                 setattr(proc, c[0], c[1])
         return proc
 
+    def proc_name(self, ch):
+        return ("name", ch[0], None)
+
+    def method_name(self, ch):
+        return ("name", ch[1], ch[0].value)
+
     def internal_proc(self, ch):
+        ch = [("name", c, None) if isinstance(c, Token) and c.type == "NAME" else c for c in ch]
         proc = self.procedure(ch)
         proc.internal = True
         return proc
@@ -408,32 +522,144 @@ class ToAst(Transformer):
     # -- declarations
     def type_spec(self, ch):
         words = []
+        dims = None                          # tableau [4, 7] entiers -> tableau de 4 par 7 entiers
+        glue = False                         # WL.XMLDocument, d'entiers, 8-octets: one word
         for tok in ch:
-            if tok.type == "APOS" and words:
-                words[-1] += "'"
-            elif tok.type == "MINUS" and words:
-                words[-1] += "-"
-            elif words and words[-1].endswith(("'", "-")):
+            kind = tok.type
+            if kind in ("TYPE_ATTR", "STAR"):
+                continue
+            if kind == "LSQB":
+                dims = []
+            elif kind == "RSQB":
+                words += ["de"] + " par ".join(dims).split() if dims else []
+                dims = None
+            elif dims is not None:
+                if kind == "INT":
+                    dims.append(tok.value)
+            elif kind in ("APOS", "MINUS", "DOT") and words:
                 words[-1] += tok.value
+                glue = True
+            elif glue and words:
+                words[-1] += tok.value
+                glue = False
             else:
                 words.append(tok.value)
         return n.TypeSpec(words=words, **_pos(ch))
 
+    new_type = type_spec
+
     def decl(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
-        tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
-        init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
-        args = next((c.items for c in ch if isinstance(c, _DeclArgs)), None)
+        specs = [c for c in ch if isinstance(c, n.TypeSpec)]
+        tspec = specs[0]
+        for more in specs[1:]:               # tableau associatif (options) d'entiers
+            tspec.words += more.words
+        init = next((c for c in ch if isinstance(c, n.Node) and not isinstance(c, n.TypeSpec)), None)
+        args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "ctor_args"), None)
+        for c in ch:                         # , immuable = 5: the value is the initial value
+            if isinstance(c, tuple) and c[0] == "option" and fold(c[1]) in ("immuable", "immutable") and c[2]:
+                init = c[2]
         return n.Decl(names=names, type=tspec, init=init, args=args, **_pos(ch))
+
+    def decl_option(self, ch):
+        return ("option", ch[0].value, ch[1])
+
+    def ctor_args(self, ch):
+        return ("ctor_args", [c for c in ch if c is not None])
+
+    # -- classes and enumerations
+    def class_def(self, ch):
+        name = ch[0].value
+        base, members, constants = None, [], []
+        access, is_global = "", False
+        for item in ch:
+            if isinstance(item, tuple) and item[0] == "base":
+                base = item[1]
+            elif isinstance(item, tuple) and item[0] == "section":
+                _, mods, decl = item
+                access = next((m for m in mods if not m.startswith("global")), "")
+                is_global = any(m.startswith("global") for m in mods)
+                if decl is not None:
+                    decl.access, decl.is_global = access, is_global
+                    members.append(decl)
+            elif isinstance(item, n.Decl):
+                item.access, item.is_global = access, is_global
+                members.append(item)
+            elif isinstance(item, list):
+                constants.extend(item)
+        return n.ClassDef(name=name, base=base, members=members, constants=constants, **_pos(ch))
+
+    def class_item(self, ch):
+        return ch[0]
+
+    def inherit(self, ch):
+        return ("base", ch[1].value)
+
+    def class_section(self, ch):
+        mods = [fold(c.value) for c in ch if isinstance(c, Token) and c.type in ("PROC_MOD", "GLOBAL")]
+        return ("section", mods, next((c for c in ch if isinstance(c, n.Decl)), None))
+
+    def enum_def(self, ch):
+        values = [c for c in ch if isinstance(c, tuple) and c[0] == "value"]
+        bases = [c[1] for c in ch if isinstance(c, tuple) and c[0] == "base"]
+        kind = next(c for c in ch if isinstance(c, Token) and c.type == "ENUM")
+        return n.EnumDef(name=ch[0].value, values=[(v[1], v[2]) for v in values], bases=bases,
+                         combination=fold(kind.value).startswith("combi"), **_pos(ch))
+
+    def enum_item(self, ch):
+        return ("value", ch[0].value, ch[1])
+
+    def enum_base(self, ch):
+        return ("base", ch[0].value)
+
+    def extern_stmt(self, ch):
+        tok = ch[1]
+        if tok.type == "STRING":
+            return n.Extern(name="", file=_string_value(tok.value), **_pos(ch))
+        return n.Extern(name=tok.value, **_pos(ch))
+
+    def delete_stmt(self, ch):
+        return n.Delete(target=ch[1], **_pos(ch))
+
+    def base_ctor_call(self, ch):
+        return n.BaseConstructor(name=ch[1].value, args=[c for c in ch[2:] if c is not None], **_pos(ch))
+
+    def new_object(self, ch):
+        tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
+        args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "ctor_args"), [])
+        return n.New(type=tspec, args=args, **_pos(ch))
+
+    def with_member(self, ch):
+        return n.WithMember(name=ch[0].value, **_tpos(ch[0]))
+
+    def using_block(self, ch):
+        return n.Using(subject=ch[1], body=next(c for c in ch if isinstance(c, list)), **_pos(ch))
+
+    def is_instance(self, ch):
+        return n.IsInstance(obj=ch[0], cls=ch[2].value, **_pos(ch))
+
+    def with_block(self, ch):
+        return n.With(subject=ch[1], body=ch[2], **_pos(ch))
+
+    def end_label(self, ch):
+        return _EndLabel(_pos(ch))
+
+    def exception_handler(self, ch):
+        return _Handler(next(c for c in ch if isinstance(c, list)), _pos(ch))
+
+    def swap(self, ch):
+        return n.Swap(left=ch[0], right=ch[1], **_pos(ch))
+
+    def self_member(self, ch):
+        tok = ch[-1]
+        return n.SelfMember(name=tok.value, of_class=len(ch) == 1, **_tpos(tok))
 
     def decl_init(self, ch):
         return ch[-1]
 
-    def decl_args(self, ch):
-        return _DeclArgs([c for c in ch if isinstance(c, n.Node)])
-
     def let_decl(self, ch):
-        return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(ch))
+        names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
+        return n.Decl(names=names, type=None, init=ch[-1], **_pos(ch))
 
     def struct_def(self, ch):
         name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
@@ -472,6 +698,22 @@ class ToAst(Transformer):
     def result_stmt(self, ch):
         values = [c for c in ch[1:] if c is not None]
         return n.Result(values=values, **_pos(ch))
+
+    def return_assign(self, ch):
+        return n.ReturnAssign(value=ch[-1], **_pos(ch))
+
+    def lambda_expr(self, ch):
+        """x => expr, (a, b) => expr, x => {RENVOYER expr}, x => {Appel(x)}."""
+        head, body = ch
+        items = head.items if isinstance(head, n.Tuple) else [head]
+        if not all(isinstance(i, n.Name) for i in items):
+            raise WLSyntaxError("expected the parameter names before =>", head.line, head.col)
+        if isinstance(body, n.Indirection) and body.second is None:
+            body = body.expr                 # {Appel(x)}: a block of one call
+        return n.Lambda(params=[i.name for i in items], body=body, **_pos([head]))
+
+    def lambda_body(self, ch):
+        return ch[-1]
 
     def break_stmt(self, ch):
         return n.Break(**_pos(ch))
@@ -560,13 +802,65 @@ class ToAst(Transformer):
         return n.ForRange(var=ch[1].value, start=ch[2], stop=ch[4], step=ch[6] if ch[5] is not None else None,
                           body=ch[7], stop_once=to_tok.value.startswith("_"), **_pos(ch))
 
+    _FOR_KINDS = {"chaine": "string", "string": "string", "position": "position", "ligne": "row",
+                  "row": "row", "line": "row"}
+
     def for_each(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
+        kind_word = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "kind"), None)
+        kind = ""
+        if kind_word is not None:
+            kind = self._FOR_KINDS.get(fold(kind_word.value))
+            if kind is None:
+                raise WLSyntaxError(f"unknown loop POUR TOUT {kind_word.value} (expected CHAÎNE, POSITION or LIGNE)",
+                                    kind_word.line, kind_word.column)
         unread = any(isinstance(c, Token) and c.type == "NON_LU" for c in ch)
-        exprs = [c for c in ch if isinstance(c, n.Node)]
-        body = ch[-2]
-        return n.ForEach(var=names[0], key=names[1] if len(names) > 1 else None, unread=unread,
-                         collection=exprs[0], body=body, **_pos(ch))
+        collection = next(c for c in ch if isinstance(c, n.Node))
+        search = None
+        if kind == "position":               # DE search DANS text: parsed as `search DANS text`
+            if not isinstance(collection, n.InOp) or collection.negated or len(collection.choices) != 1:
+                raise WLSyntaxError("expected POUR TOUTE POSITION p DE <searched> DANS <text>",
+                                    collection.line, collection.col)
+            search, collection = collection.left, collection.choices[0]
+        loop = n.ForEach(var=names[0], key=names[1] if len(names) > 1 else None, unread=unread,
+                         collection=collection, body=next(c for c in reversed(ch) if isinstance(c, list)),
+                         kind=kind, counter=names[2] if len(names) > 2 else None, search=search, **_pos(ch))
+        self._for_parts(loop, ch)
+        return loop
+
+    def for_each_file(self, ch):
+        name = next(c for c in ch if isinstance(c, Token) and c.type == "NAME")
+        loop = n.ForEach(var=name.value, key=None, unread=False, collection=n.Name(name=name.value, **_tpos(name)),
+                         body=next(c for c in reversed(ch) if isinstance(c, list)), kind="file", **_pos(ch))
+        self._for_parts(loop, ch)
+        return loop
+
+    @staticmethod
+    def _for_parts(loop, ch):
+        for c in ch:
+            if not isinstance(c, tuple):
+                continue
+            if c[0] == "with":
+                loop.condition = c[1]
+            elif c[0] == "separator":
+                loop.separator = c[1]
+            elif c[0] == "flags":
+                loop.reverse = any(fold(f.value).replace(" ", "") in ("depuisfin", "fromend") for f in c[1])
+
+    def for_kind(self, ch):
+        return ("kind", ch[0])
+
+    def for_with(self, ch):
+        return ("with", ch[1])
+
+    def for_key(self, ch):
+        return ("key", ch[1])
+
+    def for_separator(self, ch):
+        return ("separator", ch[1])
+
+    def for_flag(self, ch):
+        return ("flags", list(ch))
 
     def try_stmt(self, ch):
         bodies = [c for c in ch if isinstance(c, list)]
@@ -637,7 +931,7 @@ class ToAst(Transformer):
         return n.Literal(value=_DEFAULT, **_pos(ch))
 
     def member(self, ch):
-        return n.Member(obj=ch[0], name=ch[1].value, **_pos(ch))
+        return n.Member(obj=ch[0], name=ch[-1].value, **_pos(ch))
 
     prop = member
 
@@ -678,11 +972,29 @@ class ToAst(Transformer):
             raise LiteralError("this real number is out of range", ch[0])
         return n.Literal(value=value, **_tpos(ch[0]))
 
+    _UNIT_MS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "j": 86_400_000, "d": 86_400_000}
+
+    def duration_lit(self, ch):
+        total = sum(float(amount) * self._UNIT_MS[unit.lower()]
+                    for amount, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", ch[0].value, re.I))
+        return n.Duration(milliseconds=round(total), **_tpos(ch[0]))
+
     def string_lit(self, ch):
-        return n.Literal(value=_string_value(ch[0]), **_tpos(ch[0]))
+        tok = ch[0]
+        text = _string_value(tok.value)
+        if tok.value.startswith("`"):
+            return _interpolated(tok, text)
+        return n.Literal(value=text, **_tpos(tok))
+
+    def raw_string_lit(self, ch):
+        """-%"..." : the text as written, [% %] included."""
+        return n.Literal(value=_string_value(ch[1].value), **_tpos(ch[0]))
 
     def mlstring_lit(self, ch):
         return n.Literal(value=_mlstring_value(ch[0]), **_tpos(ch[0]))
+
+    def indirection(self, ch):
+        return n.Indirection(expr=ch[0], second=ch[1], **_pos(ch))
 
     def paren(self, ch):
         ch[0]._parenthesized = True
@@ -697,6 +1009,20 @@ class ToAst(Transformer):
 
 # `elif` is a Python keyword: map the rule name.
 setattr(ToAst, "elif", ToAst.elif_)
+
+
+class _Handler:
+    """A QUAND EXCEPTION block until `stmts` folds the statements after it into a Try."""
+
+    def __init__(self, body, pos):
+        self.body, self.pos = body, pos
+
+
+class _EndLabel:
+    """A `FIN:` label until `stmts` turns the block into a Finally."""
+
+    def __init__(self, pos):
+        self.pos = pos
 
 
 class _DefaultMarker:
