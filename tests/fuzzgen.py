@@ -31,6 +31,7 @@ class ProgramGenerator:
     def __init__(self, rng: random.Random, max_depth: int = 3):
         self.rng, self.max_depth = rng, max_depth
         self.lines: list[str] = []
+        self.loops = 0                  # loop variables are numbered: a name is declared once
 
     def program(self) -> str:
         self.lines = ["n est un entier = 1", 's est une chaîne = "a"', "t est un tableau de entiers",
@@ -99,12 +100,14 @@ class ProgramGenerator:
             self.block(depth + 2, procs)
             self.emit(depth, "FIN")
         elif kind == "pour":
-            var = f"i{depth}"
+            self.loops += 1
+            var = f"i{self.loops}"
             self.emit(depth, f"POUR {var} = 1 A {rng.randint(0, 3)}")
             self.block(depth + 1, procs, in_loop=True)
             self.emit(depth, "FIN")
         elif kind == "tantque":
-            var = f"k{depth}"
+            self.loops += 1
+            var = f"k{self.loops}"
             self.emit(depth, f"{var} est un entier = 0")
             self.emit(depth, f"TANTQUE {var} < {rng.randint(0, 3)}")
             self.emit(depth + 1, f"{var}++")
