@@ -611,13 +611,25 @@ def test_error_and_warning_go_to_stderr(capsys):
                    "Attention\nLa connexion a échoué\nbrut")
 
 
-def test_questions_without_a_terminal_answer_the_default(capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("non\n"))
-    assert O.OuiNon("Voulez-vous quitter ?") == O.Oui
-    assert O.OuiNon(O.Non, "Voulez-vous quitter ?") == O.Non
-    assert O.Confirmer(O.Annuler, "Enregistrer ?") == O.Annuler
+def test_questions_without_a_terminal_never_answer_silently(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("oui\n"))      # a pipe is not a terminal
+    for ask in (lambda: O.OuiNon("Supprimer les messages ?"), lambda: O.Confirmer(O.Oui, "Sûr ?")):
+        with pytest.raises(WLError, match="--answer oui or --answer non"):
+            ask()
+
+
+def test_questions_take_the_answer_of_the_command_line(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    try:
+        O.set_answer("non")
+        assert O.OuiNon("Voulez-vous quitter ?") == O.Non
+        assert O.Confirmer(O.Annuler, "Enregistrer ?") == O.Non
+        O.set_answer("oui")
+        assert O.OuiNon(O.Non, "Voulez-vous quitter ?") == O.Oui
+    finally:
+        O.set_answer(None)
     out, err = capsys.readouterr()
-    assert out == "" and "Voulez-vous quitter ?" in err and "défaut" in err
+    assert out == "" and "Voulez-vous quitter ?" in err and "(--answer)" in err
 
 
 def test_questions_on_a_terminal_read_the_answer(capsys, monkeypatch):
@@ -626,7 +638,8 @@ def test_questions_on_a_terminal_read_the_answer(capsys, monkeypatch):
     assert O.YesNo("Continuer ?") == O.Oui  # "peut-être" is asked again, then "oui"
     assert O.Confirmer(O.Non, "Sûr ?") == O.Non  # empty answer: the default button
     assert O.Confirm("Sûr ?") == O.Annuler
-    assert O.OuiNon("Encore ?") == O.Oui  # end of input: the default
+    with pytest.raises(WLError):           # end of input: nobody answers
+        O.OuiNon("Encore ?")
     assert (O.Oui, O.Non, O.Annuler) == (1, 0, 2)
 
 

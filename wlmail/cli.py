@@ -61,7 +61,9 @@ def cmd_run(args) -> int:
     code = compile(module, path, "exec")
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(code, namespace)
-    return run_main(namespace["main"], filename=path, debug=args.debug)
+    from .runtime.output import set_answer
+    set_answer(args.answer)
+    return run_main(namespace["main"], filename=path, debug=args.debug, arguments=args.arguments)
 
 
 def cmd_check(args) -> int:
@@ -117,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a .wl script")
     run.add_argument("script")
     run.add_argument("--debug", action="store_true", help="show the Python traceback of run-time errors")
+    run.add_argument("--answer", choices=("oui", "non"),
+                     help="answer OuiNon/Confirmer with this when there is no terminal")
+    run.add_argument("arguments", nargs=argparse.REMAINDER, metavar="ARG",
+                     help="the script's own arguments (LigneCommande)")
     mail_options(run)
     run.set_defaults(func=cmd_run)
 

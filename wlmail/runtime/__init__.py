@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output", "email"]
+_MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output", "files", "ini", "system",
+            "email"]
 
 __all__: list[str] = []
 for _module_name in _MODULES:

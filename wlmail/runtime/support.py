@@ -9,6 +9,8 @@ import traceback
 
 from . import values as _v
 from .errors import UnsupportedError, WLError, describe_python_error, note_exception, _state
+from .files import close_all as close_files, set_script_path
+from .system import ProgramEnd, set_program_arguments
 from .values import Structure, WLArray, WLAssoc
 
 __all__ = [
@@ -136,15 +138,26 @@ def error_message(exc: BaseException) -> str:
     return describe_python_error(exc)
 
 
-def run_main(main, filename: str | None = None, debug: bool | None = None) -> int:
+def run_main(main, filename: str | None = None, debug: bool | None = None, arguments=None) -> int:
     """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
-    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback)."""
+    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback).
+    `arguments` are the program's (LigneCommande); a transpiled script run with `python` takes
+    its own command line's.  fRepExe() is the folder of `filename`."""
     if filename is None:
         filename = main.__code__.co_filename
     if debug is None:
         debug = os.environ.get("WLMAIL_DEBUG") == "1"
+    if arguments is None and main.__module__ == "__main__":
+        arguments = sys.argv[1:]
+    set_program_arguments(arguments or [])
+    set_script_path(filename)
     try:
         main()
+    except ProgramEnd as end:
+        sys.stdout.flush()
+        if end.message:
+            print(end.message, file=sys.stderr)
+        code = end.status
     except KeyboardInterrupt:
         sys.stdout.flush()
         print("Interrupted", file=sys.stderr)
@@ -160,6 +173,7 @@ def run_main(main, filename: str | None = None, debug: bool | None = None) -> in
     else:
         code = 0
     finally:
+        close_files()
         _close_sessions()
     if main.__module__ == "__main__":       # a transpiled script run with `python`
         sys.exit(code)
