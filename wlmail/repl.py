@@ -247,10 +247,15 @@ class Repl:
 
     def _execute(self, code, filename, show_line, interactive, saved) -> bool:
         from .runtime.support import ScriptReturn, error_message, wl_line_of
+        from .runtime.system import ProgramEnd
         try:
             exec(code, self.namespace)
         except ScriptReturn:                        # RETOUR at top level: the input ends there
             pass
+        except ProgramEnd as end:                   # FinProgramme ends the session
+            if end.message:
+                self.error(end.message)
+            self.quit = True
         except KeyboardInterrupt:
             sys.stdout.flush()
             self._forget_undefined(saved)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy as _copy
 import math
 import re
+import unicodedata
 
 from .errors import WLError
 from .names import FoldedAttributes, fold
@@ -203,8 +204,20 @@ def ge(a, b) -> bool:
     return a >= b
 
 
+def _lower_unaccented(text: str) -> str:
+    """Case folded, with the accents of lower-case letters removed ("Relevé" -> "releve";
+    an accented capital keeps its accent, as `~=` is documented)."""
+    out = []
+    for c in text:
+        if c.islower() and not c.isascii():
+            c = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+        out.append(c)
+    return "".join(out).casefold()
+
+
 def _soft(text) -> str:
-    return to_str(text).strip().casefold()
+    """`~=`: ignores case, spaces before and after, accents on lower-case letters."""
+    return _lower_unaccented(to_str(text).strip())
 
 
 def _very_soft(text) -> str:
@@ -220,19 +233,19 @@ def flex_compare(op: str, a, b) -> bool:
     if op == "[=":
         return to_str(a).startswith(to_str(b))
     if op == "[~":
-        return to_str(a).lstrip().casefold().startswith(to_str(b).lstrip().casefold())
+        return _lower_unaccented(to_str(a).lstrip()).startswith(_lower_unaccented(to_str(b).lstrip()))
     if op == "[~~":
         return _very_soft(a).startswith(_very_soft(b))
     if op == "=]":
         return to_str(a).endswith(to_str(b))
     if op == "~]":
-        return to_str(a).rstrip().casefold().endswith(to_str(b).rstrip().casefold())
+        return _lower_unaccented(to_str(a).rstrip()).endswith(_lower_unaccented(to_str(b).rstrip()))
     if op == "~~]":
         return _very_soft(a).endswith(_very_soft(b))
     if op == "[=]":
         return to_str(b) in to_str(a)
     if op == "[~]":
-        return _soft(b) in to_str(a).casefold()
+        return _soft(b) in _lower_unaccented(to_str(a))
     if op == "[~~]":
         return _very_soft(b) in _very_soft(a)
     raise AssertionError(op)
