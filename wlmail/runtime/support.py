@@ -18,7 +18,7 @@ __all__ = [
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
+    "wl_check_error", "wl_error_mark", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
 
 wl_str = _v.to_str
@@ -108,12 +108,19 @@ class ScriptReturn(Exception):
     """RETOUR in the REPL's top-level code: ends the input (or the :load-ed script)."""
 
 
-class NonFatalError(Exception):
-    """Raised after a call that set ErreurDétectée inside a procedure with a CAS ERREUR section."""
+class NonFatalError(BaseException):
+    """Raised after a call that set ErreurDétectée inside a procedure with a CAS ERREUR section.
+    Not an Exception: QUAND EXCEPTION and CAS EXCEPTION never take it for a fatal error."""
 
 
-def wl_check_error() -> None:
-    if _state.detected:
+def wl_error_mark() -> int:
+    """Where a procedure with CAS ERREUR starts in the sequence of non-fatal errors."""
+    return _state.serial
+
+
+def wl_check_error(mark: int = -1) -> None:
+    """Jumps to CAS ERREUR when a non-fatal error was raised since `mark` and is still pending."""
+    if _state.detected and _state.serial != mark:
         raise NonFatalError(_state.message)
 
 
