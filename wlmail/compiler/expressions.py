@@ -35,6 +35,10 @@ class ExpressionsMixin:
         if kind == "array" and isinstance(node, n.ArrayLit):      # typed elements: [1, 2] in a tableau de chaînes
             conv, default = self._elem_spec(target.elem, node)
             return call("wl_array", conv, default, items=ast.Tuple(elts=expr.args, ctx=ast.Load()))
+        if kind == "object" and t.kind != "object" and hasattr(self._runtime_class(target), "wl_assign"):
+            # a runtime type that takes other values on assignment (`j est un JSON = "{...}"`)
+            return ast.Call(func=ast.Attribute(value=load(target.name), attr="wl_assign", ctx=ast.Load()),
+                            args=[expr], keywords=[])
         if kind in ("any", "unsupported", "array", "assoc", "object"):
             return expr
         if kind == "struct":

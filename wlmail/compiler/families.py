@@ -39,7 +39,7 @@ def family_of(name: str) -> str:
 # Names that must never be mistaken for a supported call even if a user declares nothing.
 UNSUPPORTED_TYPES = {fold(t): f for t, f in [
     ("httpRequête", "network and HTTP"), ("httpRéponse", "network and HTTP"),
-    ("xmlDocument", "XML and JSON"), ("xmlNoeud", "XML and JSON"), ("JSON", "XML and JSON"),
+    ("xmlDocument", "XML and JSON"), ("xmlNoeud", "XML and JSON"),
     ("Fenêtre", "windows, controls and the user interface"), ("Champ", "windows, controls and the user interface"),
     ("emailSessionOutlook", "Outlook, Notes and groupware"), ("emailSessionNotes", "Outlook, Notes and groupware"),
     ("Source de données", "HFSQL database access"), ("Connexion", "HFSQL database access"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output", "files", "ini", "system",
+_MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output", "files", "ini", "system", "conversions",
+            "jsonvalues",
             "email"]
 
 __all__: list[str] = []
