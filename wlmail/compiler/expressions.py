@@ -227,6 +227,10 @@ class ExpressionsMixin:
         return vocab.lookup(t.name)[1]
 
     def _e_Member(self, e: n.Member, scope):
+        if fold(e.name) in ("existe", "exist") and isinstance(e.obj, n.Index):
+            # `t[clé]..Existe`: asks the container, without creating the element
+            container = self._expr(e.obj.obj, scope)[0]
+            return call("wl_exists", container, self._index_slice(e.obj, scope)), BOOL
         obj, t = self._expr(e.obj, scope)
         return ast.Attribute(value=obj, attr=self._member_name(e, scope), ctx=ast.Load()), self._member_type(e, scope)
 

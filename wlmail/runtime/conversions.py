@@ -22,7 +22,8 @@ __all__ = [
     "Encode", "Décode", "Decode", "HashChaîne", "HashString", "BufferVersHexa", "BufferToHexa",
     "ChaîneVersUTF8", "StringToUTF8", "UTF8VersChaîne", "UTF8ToString",
     "AnsiVersUnicode", "AnsiToUnicode", "UnicodeVersAnsi", "UnicodeToAnsi",
-    "DonneGUID", "GetGUID", "guidBrut", "guidFormaté", "guidRaw", "guidFormatted",
+    "DonneGUID", "GetGUID", "guidBrut", "guidFormaté", "guidBrut256", "guidRaw", "guidFormatted",
+    "guidRaw256",
     "HTMLVersTexte", "HTMLToText",
     "encodeBASE64", "encodeBASE64SansRC", "encodeBASE64URL", "encodeURLDepuisAnsi",
     "encodeURLDepuisUnicode", "encodeURLDepuisUTF8", "encodeURLParamètre", "encodeUUEncode",
@@ -218,16 +219,20 @@ def UnicodeVersAnsi(text) -> bytes:
 
 guidBrut = 1
 guidFormaté = 2
-guidRaw, guidFormatted = guidBrut, guidFormaté
+guidBrut256 = 3
+guidRaw, guidFormatted, guidRaw256 = guidBrut, guidFormaté, guidBrut256
 
 
-def DonneGUID(form=guidBrut) -> str:
-    """A new globally unique identifier: 32 hexadecimal digits (guidBrut), or
-    "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" (guidFormaté)."""
+def DonneGUID(form=guidFormaté) -> str:
+    """A new globally unique identifier: "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" (guidFormaté,
+    the default), 32 hexadecimal digits (guidBrut) or 64 (guidBrut256) [D:1000018857]."""
+    form = to_int(form)
+    if form == guidBrut256:
+        return uuid.uuid4().hex + uuid.uuid4().hex
     value = uuid.uuid4()
-    if to_int(form) == guidFormaté:
-        return "{" + str(value).upper() + "}"
-    return value.hex.upper()
+    if form == guidBrut:
+        return value.hex.upper()
+    return "{" + str(value).upper() + "}"
 
 
 # --- HTML ------------------------------------------------------------------------------

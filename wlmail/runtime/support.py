@@ -17,7 +17,7 @@ __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
-    "wl_setitem", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
+    "wl_setitem", "wl_exists", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
     "wl_check_error", "wl_error_mark", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
 ]
 
@@ -81,6 +81,13 @@ def wl_each(collection, unread_only=False):
     if isinstance(collection, str):
         raise WLError("POUR TOUT over a chaîne needs POUR TOUTE CHAÎNE, which wlmail does not support")
     return collection
+
+
+def wl_exists(container, key) -> bool:
+    """`t[clé]..Existe` (associative array, JSON) and `t[i]..Existe` (array index in range)."""
+    if isinstance(container, list):
+        return isinstance(key, int) and 1 <= key <= len(container)
+    return key in container
 
 
 def wl_setitem(obj, index, value):
