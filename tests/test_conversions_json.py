@@ -157,3 +157,29 @@ def test_english_aliases_are_the_same_objects():
                             (C.HTMLToText, C.HTMLVersTexte), (J.JSONToVariant, J.JSONVersVariant),
                             (J.VariantToJSON, J.VariantVersJSON)]:
         assert english is french
+
+
+def test_associative_arrays_with_options(tmp_path):
+    assert run('''
+        t est un tableau associatif (ccSansCasse + ccSansAccent) de entiers
+        t["Léa"] = 1
+        t["LEA"] += 1
+        Trace(t["lea"], t.Occurrence, t["LÉA"]..Existe)
+        POUR TOUT v, k DE t
+            Trace(k, v)
+        FIN
+        d est un tableau associatif (AvecDoublon) de chaînes
+        d["x"] = "un"
+        d["x"] = "deux"
+        d["y"] = "trois"
+        Trace(d["x"], d["x", 2], d.Occurrence)
+        POUR TOUT v, k DE d
+            Trace(k, v)
+        FIN
+        n est un tableau associatif (SansDoublon, -1) de entiers
+        Trace(n["absent"], n.Occurrence)
+        e is associative array (WithDuplicates + ccIgnoreCase) of strings
+        e["A"] = "1"
+        e["a"] = "2"
+        Trace(e["a", 2], e.Count)
+        ''', tmp_path) == ["2 1 1", "Léa 2", "un deux 3", "x un", "x deux", "y trois", "-1 1", "2 2"]

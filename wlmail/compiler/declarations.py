@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
@@ -9,7 +10,7 @@ from . import vocabulary as vocab
 from .analysis import walk_statements
 from .families import UNSUPPORTED_TYPES
 from .pyast import call, const, load, locate, no_args, store
-from .scopes import CONVERTERS, DEFAULTS, PY_RESERVED, Scope, Var
+from .scopes import CONVERTERS, DEFAULTS, PY_RESERVED, CompileError, Scope, Var
 from .types import ANY, WLType, parse_type
 
 
@@ -27,7 +28,14 @@ class DeclarationsMixin:
         if spec is None:
             return ANY
         words = spec.words if isinstance(spec, n.TypeSpec) else spec
-        return parse_type(words, self._lookup_type)
+        wtype = parse_type(words, self._lookup_type)
+        args = getattr(spec, "args", None)
+        if args:
+            if wtype.kind != "assoc":
+                raise CompileError("only an associative array takes options in parentheses here",
+                                   spec.line, spec.col)
+            wtype = dataclasses.replace(wtype, args=tuple(args))
+        return wtype
 
     def _lookup_type(self, folded: str) -> WLType | None:
         if folded in self.structs:
@@ -130,7 +138,10 @@ class DeclarationsMixin:
             return call("wl_array", conv, default, **kwargs)
         if t.kind == "assoc":
             conv, default = self._elem_spec(t.elem, node)
-            return call("wl_assoc", conv, default)
+            if len(t.args) > 1:                         # (options, default value): the declared default
+                default = self._convert(t.args[1], t.elem or ANY, self.module_scope)
+            options = [self._expr(t.args[0], self.module_scope)[0]] if t.args else []
+            return call("wl_assoc", conv, default, *options)
         if t.kind in ("struct", "object"):
             return call(t.name)
         if t.kind == "unsupported":

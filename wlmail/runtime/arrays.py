@@ -21,6 +21,7 @@ __all__ = [
     "TableauSupprime", "ArrayDelete", "TableauSupprimeTout", "ArrayDeleteAll",
     "TableauOccurrence", "ArrayCount", "TableauCherche", "ArraySeek",
     "TableauTrie", "ArraySort", "Dimension",
+    "AvecDoublon", "SansDoublon", "WithDuplicates", "WithoutDuplicates",
     # the generic functions documented as identical on arrays
     "Ajoute", "Add", "Insère", "Insert", "Supprime", "Delete", "SupprimeTout", "DeleteAll",
     "Cherche", "Seek", "Trie", "Sort",
@@ -69,6 +70,11 @@ tccRespecteNumérique = 0x4000
 tccIgnoreCase, tccIgnoreAccent, tccIgnoreSpace = tccSansCasse, tccSansAccent, tccSansEspace
 tccIgnoreInsideSpace, tccIgnorePunctuationAndSpace = tccSansEspaceIntérieur, tccSansPonctuationNiEspace
 tccLexicographicOrder, tccRespectNumeric = tccOrdreLexicographique, tccRespecteNumérique
+
+# associative arrays: keys may repeat (a flag combined with the cc comparison options)
+AvecDoublon = 0x10000
+SansDoublon = 0
+WithDuplicates, WithoutDuplicates = AvecDoublon, SansDoublon
 
 _MISSING = object()
 

@@ -9,7 +9,9 @@ import traceback
 
 from . import values as _v
 from .errors import UnsupportedError, WLError, describe_python_error, note_exception, _state
+from .arrays import AvecDoublon
 from .files import close_all as close_files, set_script_path
+from .strings import compared_form
 from .system import ProgramEnd, set_program_arguments
 from .values import Structure, WLArray, WLAssoc
 
@@ -59,8 +61,16 @@ def wl_array_of(*items) -> WLArray:
     return WLArray(items)
 
 
-def wl_assoc(convert=_v.identity, default=None) -> WLAssoc:
-    return WLAssoc(convert, default)
+def wl_assoc(convert=_v.identity, default=None, options=0) -> WLAssoc:
+    """`tableau associatif [(<options> [, <valeur par défaut>])] de T`: options are the cc
+    comparison flags (ccSansCasse...) for chaîne keys, plus AvecDoublon."""
+    flags = _v.to_int(options or 0)
+    compare = flags & ~AvecDoublon
+    key_form = None
+    if compare:
+        def key_form(key):
+            return compared_form(key, compare) if isinstance(key, str) else key
+    return WLAssoc(convert, default, key_form, duplicates=bool(flags & AvecDoublon))
 
 
 def wl_items(collection):

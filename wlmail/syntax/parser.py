@@ -332,7 +332,12 @@ class ToAst(Transformer):
         return body
 
     # -- declarations
+    def type_args(self, ch):
+        return ("type_args", [c for c in ch if c is not None])
+
     def type_spec(self, ch):
+        args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "type_args"), [])
+        ch = [c for c in ch if not isinstance(c, tuple)]
         words = []
         for tok in ch:
             if tok.type == "APOS" and words:
@@ -343,7 +348,7 @@ class ToAst(Transformer):
                 words[-1] += tok.value
             else:
                 words.append(tok.value)
-        return n.TypeSpec(words=words, **_pos(ch))
+        return n.TypeSpec(words=words, args=args, **_pos(ch))
 
     def decl(self, ch):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
