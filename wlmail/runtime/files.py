@@ -187,15 +187,21 @@ def encode_text(value, mode: int = 0) -> bytes:
     return to_str(value).encode(_codec(mode), errors="replace")
 
 
-def _write_file(function: str, path, data: bytes, append: bool) -> bool:
-    clear_error()
+def write_bytes(path, data: bytes, append: bool = False) -> None:
+    """Writes (or appends to) a whole file: the path mapped, the change gate passed; raises
+    OSError.  What every function that saves a file uses (f*, INI, attachments)."""
     target = native_path(path)
 
     def write():
         with open(target, "ab" if append else "wb") as stream:
             stream.write(data)
+    _change("append" if append else "write", (target,), write)
+
+
+def _write_file(function: str, path, data: bytes, append: bool) -> bool:
+    clear_error()
     try:
-        _change("append" if append else "write", (target,), write)
+        write_bytes(path, data, append)
     except OSError as exc:
         return _fail(function, exc, False)
     return True

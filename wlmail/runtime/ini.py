@@ -15,7 +15,7 @@ import os
 import re
 
 from .errors import clear_error
-from .files import _change, _fail, decode_text, native_path
+from .files import _fail, decode_text, native_path, write_bytes
 from .values import RC, to_str
 
 __all__ = ["INILit", "INIRead", "INIEcrit", "INIWrite"]
@@ -147,12 +147,8 @@ def INIEcrit(section, keyword=None, value=None, file=None) -> bool:
                 end -= 1
             lines.insert(end, f"{keyword}={value}")
     data = ("\r\n".join(lines) + "\r\n").encode(codec, errors="replace") if lines else b""
-
-    def write():
-        with open(path, "wb") as stream:
-            stream.write(data)
     try:
-        _change("write", (path,), write)
+        write_bytes(path, data)
     except OSError as exc:
         return _fail("INIEcrit", exc, False)
     return True
