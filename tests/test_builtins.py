@@ -659,3 +659,27 @@ def test_english_aliases_are_the_same_objects():
     for module in (S, N, D, A, O):
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
+
+
+def test_dialogue_direct_syntax(capsys, monkeypatch):
+    # [D:3021015]: Dialogue(<Question>, <Libellés des boutons> [, <défaut> [, <annulation>]])
+    buttons = WLArray(
+        ["Oui - Enregistrer", "Non", "Annuler"])
+    monkeypatch.setattr("sys.stdin", _Terminal("2\nannuler\n\n"))
+    assert O.Dialogue("Enregistrer ?", buttons, 1) == 2
+    assert O.Dialogue("Enregistrer ?", buttons, 1) == 3        # a label, whatever its case
+    assert O.Dialogue("Enregistrer ?", buttons, 2) == 2        # empty answer: the default button
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    with pytest.raises(WLError, match="--answer"):
+        O.Dialogue("Enregistrer ?", buttons)
+    try:
+        O.set_answer("oui")
+        assert O.Dialogue("Enregistrer ?", buttons, 1, 2) == 1
+        O.set_answer("non")
+        assert O.Dialogue("Enregistrer ?", buttons, 1, 2) == 2
+        assert O.Dialogue("Enregistrer ?", buttons) == 3           # the last button cancels
+    finally:
+        O.set_answer(None)
+    with pytest.raises(WLError, match="wizard"):
+        O.Dialogue(12, "fichier")
+    assert O.Dialog is O.Dialogue

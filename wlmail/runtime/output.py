@@ -24,7 +24,8 @@ from .values import to_str
 __all__ = [
     "Trace", "Info", "Erreur", "Error", "Avertissement", "Warning",
     "OuiNon", "YesNo", "Confirmer", "Confirm", "ConsoleEcrit", "ConsoleWrite",
-    "ConsoleErreur", "ConsoleError",
+    "ConsoleErreur", "ConsoleError", "Dialogue", "Dialog",
+    "dlgIcôneErreur", "dlgIcôneInfo", "dlgIcôneQuestion", "dlgIconError", "dlgIconInfo", "dlgIconQuestion",
     "Oui", "Non", "Annuler", "Yes", "No", "Cancel",
 ]
 
@@ -129,6 +130,48 @@ def _ask(arguments, choices: dict, labels: str, function: str) -> int:
                   f"run the script with --answer oui or --answer non")
 
 
+# Dialogue's icons [D:3021015]: a console shows none
+dlgIcôneErreur, dlgIcôneInfo, dlgIcôneQuestion = 1, 2, 3
+dlgIconError, dlgIconInfo, dlgIconQuestion = dlgIcôneErreur, dlgIcôneInfo, dlgIcôneQuestion
+
+
+def Dialogue(question, buttons=None, default=1, cancel=None, icon=None) -> int:
+    """Dialogue(<Question>, <Libellés des boutons> [, <Bouton par défaut> [, <Bouton
+    d'annulation> [, <Icône>]]]): asks the question and returns the number of the button
+    chosen (its number or its label typed on the terminal).  `--answer oui` chooses the
+    default button, `--answer non` the cancel button (the last one unless given); with neither
+    a terminal nor an answer it stops with a WLangage error [D:3021015]."""
+    if not isinstance(buttons, list):
+        raise WLError("Dialogue: the message-wizard syntax (a message number) is not supported by "
+                      "wlmail: give the question and an array of button labels")
+    labels = [to_str(b) for b in buttons]
+    default = int(default or 1)
+    cancel = len(labels) if cancel is None else int(cancel)
+    choices = ", ".join(f"{i} {label}" for i, label in enumerate(labels, 1))
+    prompt = f"{_console(to_str(question))} [{choices}, défaut : {default}] "
+    if _answer is not None:
+        chosen = default if _answer == "oui" else cancel
+        _write(sys.stderr, f"{prompt}{chosen} (--answer {_answer})\n")
+        return chosen
+    interactive = sys.stdin is not None and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
+    while interactive:
+        _write(sys.stderr, prompt)
+        line = sys.stdin.readline()
+        if line == "":
+            _write(sys.stderr, "\n")
+            break
+        answer = line.strip()
+        if answer == "":
+            return default
+        if answer.isdigit() and 1 <= int(answer) <= len(labels):
+            return int(answer)
+        for i, label in enumerate(labels, 1):
+            if answer.casefold() == label.casefold():
+                return i
+    raise WLError(f"Dialogue: no terminal to answer \"{to_str(question)}\": "
+                  f"run the script with --answer oui or --answer non")
+
+
 def OuiNon(*arguments) -> int:
     """Asks a yes/no question: OuiNon([<default button>,] <texte> [, <ligne 2>...]);
     returns Oui (1) or Non (0) [D:3021005]."""
@@ -145,6 +188,7 @@ Error = Erreur
 Warning = Avertissement
 YesNo = OuiNon
 Confirm = Confirmer
+Dialog = Dialogue
 ConsoleWrite = ConsoleEcrit
 ConsoleError = ConsoleErreur
 # Trace and Info have the same name in English.
