@@ -1,6 +1,8 @@
 """Analyses of the WLangage syntax tree that code generation needs up front."""
 from __future__ import annotations
 
+import itertools
+
 from ..runtime.names import fold
 from ..syntax import nodes as n
 
@@ -15,15 +17,22 @@ def literal_int(node) -> int | None:
 
 
 def walk_statements(stmts):
-    """Every statement of a block, nested blocks included, internal procedures excluded."""
-    for s in stmts:
+    """Every statement of a block, nested blocks included, internal procedures excluded,
+    in source order.  Iterative: nesting depth must not make it quadratic."""
+    stack = [iter(stmts)]
+    while stack:
+        s = next(stack[-1], _END)
+        if s is _END:
+            stack.pop()
+            continue
         if isinstance(s, list):
             continue
         yield s
-        if isinstance(s, n.Procedure):
-            continue
-        for child in child_blocks(s):
-            yield from walk_statements(child)
+        if not isinstance(s, n.Procedure):
+            stack.append(itertools.chain.from_iterable(child_blocks(s)))
+
+
+_END = object()
 
 
 def child_blocks(s):

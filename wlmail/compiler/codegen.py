@@ -29,6 +29,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.mode = mode                          # "script" | "repl"
         self.errors: list[CompileError] = []
         self.unsupported: list[tuple[str, str, int]] = []   # (name, family, line)
+        self.deprecated: list[tuple[str, str, int]] = []    # (name as written, replacement, line)
         self.module_scope = repl_scope or Scope(None, "<module>", module=True)
         # structures live with the module scope so a REPL keeps them between inputs
         self.structs: dict[str, str] = self.module_scope.structs           # folded -> class name
@@ -40,6 +41,8 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.all_procs: list[ProcInfo] = []
         self.promoted: set[str] = set()            # main-code variables used by global procedures
         self.current_main: Scope | None = None
+        self.position = (1, 1)                     # the statement being compiled, for errors
+        self.code = None                           # the code object, once CPython compiled it
 
     # ---- entry point ----------------------------------------------------------------
     def compile_program(self, prog: n.Program) -> ast.Module:
@@ -58,7 +61,10 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         # procedures first: they may promote main-code variables to module globals
         proc_defs = []
         for proc in prog.procedures:
-            proc_defs.append(self._compile_procedure(proc, module))
+            try:
+                proc_defs.append(self._compile_procedure(proc, module))
+            except CompileError as exc:           # in its header: a parameter's default value
+                self.errors.append(exc)
         main_body = self._block_with_sections(body_stmts, main_scope, prog.on_error, prog.on_exception)
         out: list[ast.stmt] = [
             ast.ImportFrom(module="wlmail.runtime", names=[ast.alias(name="*")], level=0),

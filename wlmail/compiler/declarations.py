@@ -113,6 +113,8 @@ class DeclarationsMixin:
             target_scope = self.module_scope
         if s.type is None:                      # soit x = expr
             value, vtype = self._expr(s.init, scope)
+            if vtype.kind == "value":           # soit DateFin = DateDébut: a copy
+                value = call(vtype.name, value)
             var = self._new_var(target_scope, s.names[0], vtype, s)
             self._note_store(scope, var)
             return [ast.Assign(targets=[store(var.pyname)], value=value)]
@@ -123,6 +125,11 @@ class DeclarationsMixin:
             self._note_store(scope, var)
             if s.init is not None and i == len(s.names) - 1:
                 value = self._convert(s.init, wtype, scope)
+            elif s.args is not None and wtype.kind in ("struct", "object"):
+                value = call(wtype.name, *(self._expr(a, scope)[0] for a in s.args))
+            elif s.args is not None:
+                self.error(f"{' '.join(s.type.words)} takes no constructor arguments", s)
+                value = self._default_value(wtype, s)
             else:
                 value = self._default_value(wtype, s)
             out.append(ast.Assign(targets=[store(var.pyname)], value=value))
@@ -142,7 +149,7 @@ class DeclarationsMixin:
                 default = self._convert(t.args[1], t.elem or ANY, self.module_scope)
             options = [self._expr(t.args[0], self.module_scope)[0]] if t.args else []
             return call("wl_assoc", conv, default, *options)
-        if t.kind in ("struct", "object"):
+        if t.kind in ("struct", "object", "value"):
             return call(t.name)
         if t.kind == "unsupported":
             family = t.family or "type unknown to wlmail"
@@ -152,10 +159,11 @@ class DeclarationsMixin:
 
     def _elem_spec(self, t: WLType | None, node) -> tuple[ast.expr, ast.expr]:
         t = t or ANY
-        conv = load(CONVERTERS[t.kind]) if t.kind in CONVERTERS else load("wl_same")
+        conv = load(CONVERTERS[t.kind]) if t.kind in CONVERTERS else load(t.name) if t.kind == "value" \
+            else load("wl_same")
         if t.kind in DEFAULTS:
             default = const(DEFAULTS[t.kind])
-        elif t.kind in ("struct", "object"):
+        elif t.kind in ("struct", "object", "value"):
             default = load(t.name)                      # a class: called for each new element
         elif t.kind in ("array", "assoc"):
             default = ast.Lambda(args=no_args(), body=self._default_value(t, node))

@@ -41,6 +41,8 @@ class ExpressionsMixin:
                             args=[expr], keywords=[])
         if kind in ("any", "unsupported", "array", "assoc", "object"):
             return expr
+        if kind == "value":                          # Date, Heure...: a converted copy
+            return call(target.name, expr)
         if kind == "struct":
             return call("wl_copy", expr) if t.kind == "struct" or t.kind == "any" else expr
         if t.kind == kind or (kind == "real" and t.kind == "int"):
@@ -74,6 +76,8 @@ class ExpressionsMixin:
         if proc is not None:                      # a procedure called without parentheses
             return self._e_Call(n.Call(func=e, args=[], line=e.line, col=e.col), scope)
         canonical, obj = vocab.lookup(e.name)
+        if canonical in vocab.deprecated_names():
+            self.deprecated.append((e.name, vocab.deprecated_names()[canonical], e.line))
         if canonical is not None:
             if folded in vocab.PSEUDO_VARIABLES:
                 return call(canonical), BOOL
@@ -194,7 +198,7 @@ class ExpressionsMixin:
             for key, cls in self.structs.items():
                 if cls == t.name:
                     return self._struct_field(key, e.name) or e.name
-        if t.kind == "object":
+        if t.kind in ("object", "value"):
             resolver = getattr(self._runtime_class(t), "_resolve", None)
             if resolver is not None:
                 resolved = resolver(e.name)
@@ -215,7 +219,7 @@ class ExpressionsMixin:
             return INT
         if t.kind == "struct":
             return self._struct_types.get(t.name, {}).get(fold(e.name), ANY)
-        if t.kind == "object":
+        if t.kind in ("object", "value"):
             return runtime_member_type(self._runtime_class(t), self._member_name(e, scope))
         return ANY
 
@@ -278,6 +282,8 @@ class ExpressionsMixin:
             return ast.Call(func=load(canonical), args=args, keywords=kwargs), WLType("object", name=canonical)
         kind = vocab.return_kind(obj)
         rtype = {"int": INT, "str": STR, "real": REAL, "bool": BOOL, "buffer": BUFFER}.get(kind, ANY)
+        if kind is None and vocab.returns_value_type(obj):          # DateSys() is a Date
+            rtype = WLType("value", name=vocab.returns_value_type(obj))
         return ast.Call(func=load(canonical), args=args, keywords=kwargs), rtype
 
     def _method_call(self, e: n.Call, scope):
@@ -285,7 +291,7 @@ class ExpressionsMixin:
         obj, t = self._expr(member.obj, scope)
         folded = fold(member.name)
         has_method = False
-        if t.kind == "object":
+        if t.kind in ("object", "value"):
             resolver = getattr(self._runtime_class(t), "_resolve", None)
             has_method = resolver is not None and resolver(member.name) is not None
         elif t.kind in ("array", "assoc"):
@@ -293,7 +299,7 @@ class ExpressionsMixin:
             has_method = folded in _ARRAY_NAMES or folded in ("existe", "supprime", "supprimetout")
         canonical, fn = vocab.lookup(member.name)
         if not has_method and canonical is not None and callable(fn) and not vocab.is_runtime_class(fn) \
-                and t.kind not in ("object", "struct"):
+                and t.kind not in ("object", "struct", "value"):
             # prefixed syntax: s.ExtraitChaîne(2, "=") is ExtraitChaîne(s, 2, "=")
             return self._runtime_call(member.name, e, scope, [obj])
         args, kwargs = self._args(e, scope)
@@ -317,10 +323,20 @@ def runtime_member_type(cls, attr: str) -> WLType:
     for table in ("_SCALARS", "_fields"):
         spec = getattr(cls, table, {}).get(attr)
         if spec is not None:
+            convert_name = getattr(spec[0], "__name__", "")
+            if isinstance(spec[0], type) and vocab.is_value_type(convert_name):    # DateRéception
+                return WLType("value", name=convert_name)
             return kinds.get(spec[0], ANY)
     descriptor = getattr(cls, "__dict__", {}).get(attr) or next(
         (k.__dict__[attr] for k in getattr(cls, "__mro__", ()) if attr in k.__dict__), None)
     convert = getattr(descriptor, "convert", None)
     if attr.startswith("Nb") and isinstance(descriptor, property):
         return INT
+    if isinstance(descriptor, property):                # dates: `-> int` on the getter
+        returned = getattr(descriptor.fget, "__annotations__", {}).get("return")
+        simple = {"int": INT, "float": REAL, "str": STR, "bool": BOOL}.get(returned)
+        if simple is not None:
+            return simple
+        if isinstance(returned, str) and vocab.is_value_type(returned):
+            return WLType("value", name=returned)
     return kinds.get(convert, ANY)

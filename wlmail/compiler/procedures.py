@@ -80,9 +80,9 @@ class ProceduresMixin:
                 defaults.append(self._expr(prm.default, parent)[0])
             elif defaults:
                 defaults.append(const(None))
-            if prm.type is not None and ptype.kind in CONVERTERS:
-                prologue.append(ast.Assign(targets=[store(var.pyname)],
-                                           value=call(CONVERTERS[ptype.kind], load(var.pyname))))
+            if prm.type is not None and (ptype.kind in CONVERTERS or ptype.kind == "value"):
+                convert = ptype.name if ptype.kind == "value" else CONVERTERS[ptype.kind]
+                prologue.append(ast.Assign(targets=[store(var.pyname)], value=call(convert, load(var.pyname))))
             elif prm.local and ptype.kind in ("struct", "any"):
                 prologue.append(ast.Assign(targets=[store(var.pyname)],
                                            value=call("wl_copy", load(var.pyname))))
@@ -122,7 +122,7 @@ class ProceduresMixin:
             value = None
         elif len(s.values) == 1:
             value = self._expr(s.values[0], scope)[0]
-            if info is not None and info.returns.kind in CONVERTERS:
+            if info is not None and (info.returns.kind in CONVERTERS or info.returns.kind == "value"):
                 value = self._convert(s.values[0], info.returns, scope)
         else:
             value = ast.Tuple(elts=[self._expr(v, scope)[0] for v in s.values], ctx=ast.Load())

@@ -24,11 +24,19 @@ def const(v) -> ast.Constant:
 
 
 def locate(stmts: list[ast.stmt], line: int) -> list[ast.stmt]:
-    for stmt in stmts:
-        for node in ast.walk(stmt):
-            if "lineno" in node._attributes and getattr(node, "lineno", None) is None:
-                node.lineno, node.end_lineno = line, line
-                node.col_offset, node.end_col_offset = 0, 0
+    """Give `line` to every node built for one WLangage statement.  A node that already
+    has a line was located with its own (nested) statement: its subtree is skipped, so
+    nested blocks are not walked again at every level (compile_program's final
+    fix_missing_locations covers anything added later)."""
+    todo = list(stmts)
+    while todo:
+        node = todo.pop()
+        if "lineno" in node._attributes:
+            if getattr(node, "lineno", None) is not None:
+                continue
+            node.lineno, node.end_lineno = line, line
+            node.col_offset, node.end_col_offset = 0, 0
+        todo.extend(ast.iter_child_nodes(node))
     return stmts
 
 

@@ -26,6 +26,7 @@ class StatementsMixin:
         out: list[ast.stmt] = []
         last_marker = None
         for stmt in stmts:
+            self.position = (stmt.line, stmt.col)
             try:
                 compiled = self._stmt(stmt, scope)
             except CompileError as exc:
@@ -98,6 +99,8 @@ class StatementsMixin:
             value = self._convert(s.value, ttype, scope)
         else:
             op = s.op[0]
+            if op in "+-" and isinstance(target, n.Member) and self._expr_type(target.obj, scope).kind == "value":
+                return [self._shift_member(target, op, s.value, scope)]
             combined = n.BinOp(op=op, left=target, right=s.value, line=s.line, col=s.col)
             value = self._convert(combined, ttype, scope)
             store = self._lvalue(target, scope)
@@ -106,6 +109,15 @@ class StatementsMixin:
                 return [ast.AugAssign(target=store, op=value.op, value=value.right)]   # n += 1
             return [ast.Assign(targets=[store], value=value)]
         return [ast.Assign(targets=[self._lvalue(target, scope)], value=value)]
+
+    def _shift_member(self, target: n.Member, op: str, delta, scope) -> ast.stmt:
+        """`d.Jour += 10` rolls the month over, where `d.Jour = d.Jour + 10` is an error
+        [D:2512043]: the runtime is told it is an increment."""
+        amount = self._expr(delta, scope)[0]
+        if op == "-":
+            amount = ast.UnaryOp(op=ast.USub(), operand=call("wl_number", amount))
+        return ast.Expr(call("wl_shift", self._expr(target.obj, scope)[0],
+                             const(self._member_name(target, scope)), amount))
 
     def _s_IncDec(self, s: n.IncDec, scope: Scope):
         one = n.Literal(value=1, line=s.line, col=s.col)
