@@ -67,7 +67,7 @@ def test_device_flow_then_imap_pop3_and_smtp(tmp_path, oauth_servers, state_home
     ms, authz = oauth_servers, oauth_servers["authz"]
     r = run_source(params(ms, user) + """
 t est un AuthToken = AuthIdentifie(p)
-Trace("token", t.Valide, ErreurDétectée, t.Actualisation <> "", t.DateExpiration > DateSys())
+Trace("token", t.Valide, ErreurDétectée, t.Actualisation <> "", t.DateExpiration > DateHeureSys())
 """ + session(ms, user, "IMAP") + """
 SI EmailOuvreSession(s) ALORS
     Trace("imap", EmailDossierCourant(s))

@@ -67,15 +67,16 @@ def cmd_check(args) -> int:
             continue
         try:
             _, compiler = compile_source(text, str(f))
+            unsupported, deprecated = compiler.unsupported, compiler.deprecated
         except (WLSyntaxErrors, CompileErrors) as exc:
             for diag in diagnostics(exc, text, str(f)):
                 print(diag.format())
                 n_errors += 1
-            continue
-        for name, family, line in compiler.unsupported:
+            unsupported, deprecated = getattr(exc, "unsupported", []), getattr(exc, "deprecated", [])
+        for name, family, line in unsupported:
             print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
             n_warnings += 1
-        for name, replacement, line in compiler.deprecated:
+        for name, replacement, line in deprecated:
             print(f"{f}:{line}: warning: {name} is deprecated (a name wlmail invented): write {replacement}")
             n_warnings += 1
     print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")

@@ -106,10 +106,10 @@ class _Walker:
 
     def __init__(self, compiler, result: dict):
         from .compiler import vocabulary as vocab
-        from .compiler.families import family_of
+        from .compiler.families import UNKNOWN_FUNCTION, family_of
         from .runtime.names import fold
         self.compiler, self.result = compiler, result
-        self.vocab, self.family_of, self.fold = vocab, family_of, fold
+        self.vocab, self.family_of, self.fold, self.unknown = vocab, family_of, fold, UNKNOWN_FUNCTION
         self.runtime = vocab.runtime_names()
         self.namespace = vocab.runtime_namespace()
         self.declared: set[str] = set()
@@ -217,7 +217,7 @@ class _Walker:
         canonical = self.runtime.get(folded)
         if canonical is None:
             family = self.family_of(name)
-            if family == "function unknown to wlmail":
+            if family == self.unknown:
                 family = "name unknown to wlmail"
             self._count("constants", folded, name, UNSUPPORTED, family)
             return
@@ -243,7 +243,7 @@ class _Walker:
             t = None
         if t is None or t.kind == "unsupported":
             family = (t.family if t is not None else "") or self.family_of(words[0])
-            if family == "function unknown to wlmail":
+            if family == self.unknown:
                 family = "type unknown to wlmail"
             self._count("types", key, written, UNSUPPORTED, family)
         elif t.kind == "struct" or (t.elem is not None and t.elem.kind == "struct"):

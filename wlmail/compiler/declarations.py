@@ -8,7 +8,8 @@ from ..runtime.names import fold
 from ..syntax import nodes as n
 from . import vocabulary as vocab
 from .analysis import walk_statements
-from .families import UNSUPPORTED_TYPES
+from .. import catalogue
+from .families import type_family
 from .pyast import call, const, load, locate, no_args, store
 from .scopes import CONVERTERS, DEFAULTS, PY_RESERVED, CompileError, Scope, Var
 from .types import ANY, WLType, parse_type
@@ -28,26 +29,55 @@ class DeclarationsMixin:
         if spec is None:
             return ANY
         words = spec.words if isinstance(spec, n.TypeSpec) else spec
-        wtype = parse_type(words, self._lookup_type)
+        t = parse_type(words, self._lookup_type)
+        if t.kind == "unsupported" and not t.family:
+            family = type_family(words)
+            if family is None and isinstance(spec, n.TypeSpec):
+                raise self._unknown("unknown type", " ".join(words), spec, self._type_names(), ("type",))
+            t = WLType("unsupported", name=t.name, family=family or "type unknown to wlmail")
         args = getattr(spec, "args", None)
-        if args:
-            if wtype.kind != "assoc":
+        if args:                                # tableau associatif (<options>, <défaut>) de T
+            if t.kind != "assoc":
                 raise CompileError("only an associative array takes options in parentheses here",
                                    spec.line, spec.col)
-            wtype = dataclasses.replace(wtype, args=tuple(args))
-        return wtype
+            t = dataclasses.replace(t, args=tuple(args))
+        return t
 
     def _lookup_type(self, folded: str) -> WLType | None:
         if folded in self.structs:
             return WLType("struct", name=self.structs[folded])
-        if folded in UNSUPPORTED_TYPES:
-            return WLType("unsupported", name=folded, family=UNSUPPORTED_TYPES[folded])
         if folded == "email":
             return WLType("object", name="WLEmail")
         canonical, obj = vocab.lookup(folded)
         if canonical is not None and vocab.is_runtime_class(obj):
             return WLType("object", name=canonical)
+        family = type_family([folded])                # a real WLangage type wlmail does not implement
+        if family is not None:
+            return WLType("unsupported", name=folded, family=family)
         return None
+
+    # ---- names nobody declared ---------------------------------------------------------
+    def _unknown(self, what: str, name: str, node: n.Node, extra, kinds) -> CompileError:
+        """`unknown function Tarce; did you mean Trace?`, at the name."""
+        guesses = catalogue.closest(name, 3, extra, kinds, more=vocab.runtime_names().values())
+        hint = ""
+        if guesses:
+            hint = "; did you mean " + (guesses[0] if len(guesses) == 1 else
+                                        ", ".join(guesses[:-1]) + " or " + guesses[-1]) + "?"
+        return CompileError(f"{what} {name}{hint}", node.line, node.col)
+
+    def _script_names(self, scope: Scope) -> list[str]:
+        """The names a script declares where `scope` is: variables, procedures, structures."""
+        names = []
+        while scope is not None:
+            names += [v.pyname.rstrip("_") for v in scope.vars.values()]
+            names += [p.node.name for p in scope.procs.values()]
+            scope = scope.parent
+        return names + [decl_name for decl_name in self.main_decls]
+
+    def _type_names(self) -> list[str]:
+        classes = [name for name, obj in vocab.runtime_namespace().items() if vocab.is_runtime_class(obj)]
+        return classes + list(self.structs.values())
 
     def _new_var(self, scope: Scope, name: str, wtype: WLType, node: n.Node, is_global=False) -> Var:
         folded = fold(name)

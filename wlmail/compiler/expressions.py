@@ -7,6 +7,7 @@ from ..runtime.names import fold
 from ..syntax import nodes as n
 from ..syntax.parser import DEFAULT_ARG
 from . import vocabulary as vocab
+from .. import catalogue
 from .families import family_of
 from .pyast import call, const, load, negative, nonzero_const
 from .scopes import CONVERTERS, NUMERIC, CompileError, Scope, refuse_keyword
@@ -90,7 +91,16 @@ class ExpressionsMixin:
             if canonical == "Email":
                 return load(canonical), WLType("object", name="EmailStructure")
             return load(canonical), ANY
-        raise CompileError(f"undeclared variable {e.name}", e.line, e.col)
+        return self._unimplemented_name(e, scope)
+
+    def _unimplemented_name(self, e: n.Name, scope: Scope):
+        """An undeclared name: a real WLangage name or a window's control stops the run when
+        reached; anything else is a typo, caught before the script touches a mailbox."""
+        family = catalogue.family(e.name)
+        if family is None:
+            raise self._unknown("undeclared variable", e.name, e, self._script_names(scope), ("function", "keyword"))
+        self.unsupported.append((e.name, family, e.line))
+        return call("wl_unsupported", const(e.name), const(family)), ANY
 
     def _e_Tuple(self, e: n.Tuple, scope):
         return ast.Tuple(elts=[self._expr(i, scope)[0] for i in e.items], ctx=ast.Load()), ANY
@@ -271,6 +281,9 @@ class ExpressionsMixin:
 
     def _runtime_call(self, name: str, e: n.Call, scope, prefix: list):
         canonical, obj = vocab.lookup(name)
+        if canonical is None and catalogue.family(name) is None:
+            raise self._unknown("unknown function", name, e.func if isinstance(e.func, n.Name) else e,
+                                self._script_names(scope), ("function",))
         if canonical is None or not callable(obj):
             # arguments of an unsupported call often name files, items or controls: keep them as text
             family = family_of(name)

@@ -87,7 +87,8 @@ class ProceduresMixin:
                 prologue.append(ast.Assign(targets=[store(var.pyname)],
                                            value=call("wl_copy", load(var.pyname))))
         self._collect_definitions(proc.body, fscope)
-        body = self._block_with_sections(proc.body, fscope, proc.on_error, proc.on_exception)
+        body = self._block_with_sections(proc.body, fscope, proc.on_error, proc.on_exception,
+                                         declared={fold(p.name): p.line for p in proc.params})
         if info.byref:
             body.append(locate([ast.Return(value=self._result_tuple(fscope, None))],
                                 self._last_stmt_line(proc))[0])

@@ -16,9 +16,10 @@ class CompileError(Exception):
 
 
 class CompileErrors(Exception):
-    def __init__(self, errors: list[CompileError]):
+    def __init__(self, errors: list[CompileError], unsupported: list[tuple[str, str, int]] = ()):
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
+        self.unsupported = list(unsupported)      # `check` reports them even when there are errors
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 
+from .. import catalogue
 from ..runtime.names import fold
 from ..syntax import nodes as n
 from .analysis import assigned_names, literal_int
@@ -22,7 +23,8 @@ class StatementsMixin:
         return method(s, scope)
 
     # ---- statements -------------------------------------------------------------------
-    def _block(self, stmts: list, scope: Scope) -> list[ast.stmt]:
+    def _block(self, stmts: list, scope: Scope, declared: dict[str, int] | None = None) -> list[ast.stmt]:
+        self._check_redeclarations(stmts, dict(declared or {}))
         out: list[ast.stmt] = []
         last_marker = None
         for stmt in stmts:
@@ -40,8 +42,21 @@ class StatementsMixin:
             out.extend(locate(compiled, stmt.line))
         return out
 
-    def _block_with_sections(self, stmts, scope, on_error, on_exception):
-        body = self._block(stmts, scope)
+    def _check_redeclarations(self, stmts: list, declared: dict[str, int]):
+        """Declaring the same name twice in one block is an error, as in WINDEV."""
+        for stmt in stmts:
+            if not isinstance(stmt, n.Decl):
+                continue
+            for name in stmt.names:
+                folded = fold(name)
+                if folded in declared:
+                    self.errors.append(CompileError(
+                        f"{name} is already declared on line {declared[folded]}", stmt.line, stmt.col))
+                else:
+                    declared[folded] = stmt.line
+
+    def _block_with_sections(self, stmts, scope, on_error, on_exception, declared=None):
+        body = self._block(stmts, scope, declared)
         if on_exception:
             handler = [ast.Expr(call("wl_exception", load("_exception")))] + self._block(on_exception, scope)
             body = [ast.Try(body=body or [ast.Pass()], handlers=[ast.ExceptHandler(
@@ -90,6 +105,9 @@ class StatementsMixin:
 
     def _s_Assign(self, s: n.Assign, scope: Scope):
         target = s.target
+        if isinstance(target, n.Name) and self._resolve_var(scope, target.name, target) is None \
+                and catalogue.family(target.name) is not None:      # SAI_Nom = "x": a window's control
+            return [ast.Expr(self._unimplemented_name(target, scope)[0])]
         if isinstance(target, n.Tuple):
             value = self._expr(s.value, scope)[0]
             elts = [self._lvalue(t, scope) for t in target.items]

@@ -21,6 +21,7 @@ import datetime as _dt
 import json
 import time
 
+from ..dates import DateHeure
 from ..errors import UnsupportedError, WLError, clear_error, set_error
 from ..names import FoldedAttributes
 from ..values import to_int, to_str
@@ -113,12 +114,6 @@ class OAuth2Paramètres(FoldedAttributes):
 OAuth2Parameters = OAuth2Paramètres
 
 
-def _datetime_text(epoch: float) -> str:
-    """WLangage DateHeure "AAAAMMJJHHmmSSCC", local time."""
-    d = _dt.datetime.fromtimestamp(epoch)
-    return d.strftime("%Y%m%d%H%M%S") + f"{d.microsecond // 10000:02d}"
-
-
 def _parse_datetime(value) -> float | None:
     text = to_str(value).strip()
     if not text:
@@ -177,9 +172,9 @@ class AuthToken(FoldedAttributes):
         self._token["refresh_token"] = to_str(value)
 
     @property
-    def DateExpiration(self) -> str:
+    def DateExpiration(self) -> DateHeure:
         at = self._token.get("expires_at")
-        return _datetime_text(float(at)) if at else ""
+        return DateHeure(_dt.datetime.fromtimestamp(float(at)) if at else "")
 
     @DateExpiration.setter
     def DateExpiration(self, value) -> None:
