@@ -66,17 +66,16 @@ def cmd_check(args) -> int:
             n_errors += 1
             continue
         try:
-            _, compiler = compile_source(text, str(f))
-            unsupported, deprecated = compiler.unsupported, compiler.deprecated
+            _, warnings = compile_source(text, str(f))      # the compiler holds the warnings
         except (WLSyntaxErrors, CompileErrors) as exc:
             for diag in diagnostics(exc, text, str(f)):
                 print(diag.format())
                 n_errors += 1
-            unsupported, deprecated = getattr(exc, "unsupported", []), getattr(exc, "deprecated", [])
-        for name, family, line in unsupported:
+            warnings = exc                                   # and so do its errors
+        for name, family, line in getattr(warnings, "unsupported", []):
             print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
             n_warnings += 1
-        for name, replacement, line in deprecated:
+        for name, replacement, line in getattr(warnings, "deprecated", []):
             print(f"{f}:{line}: warning: {name} is deprecated (a name wlmail invented): write {replacement}")
             n_warnings += 1
     print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")

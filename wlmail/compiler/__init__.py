@@ -46,8 +46,11 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
         try:
             module = compiler.compile_program(program)
         except RecursionError:
-            raise CompileErrors([_too_deep(*compiler.position)]) from None
-        compiler.code = _python_compile(module, path)
+            raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
+        try:
+            compiler.code = _python_compile(module, path)
+        except CompileError as exc:
+            raise CompileErrors([exc], compiler.unsupported, compiler.deprecated) from None
     return module, compiler
 
 
@@ -66,9 +69,9 @@ def _python_compile(module: ast.Module, path: str):
             message = "this value is not a procedure and cannot be called"
         elif "is not subscriptable" in message:
             message = "this value is not an array and cannot be indexed"
-        raise CompileErrors([CompileError(message, exc.lineno or 1, max(exc.offset or 1, 1))]) from None
+        raise CompileError(message, exc.lineno or 1, max(exc.offset or 1, 1)) from None
     except (RecursionError, MemoryError):
-        raise CompileErrors([_too_deep(1, 1)]) from None
+        raise _too_deep(1, 1) from None
 
 
 def _too_deep(line: int, col: int) -> CompileError:

@@ -85,7 +85,8 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
                            body=[ast.Expr(call("run_main", load("main")))], orelse=[])
             out.append(locate([guard], max(1, self._last_line(prog)))[0])
         if self.errors:
-            raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported)
+            raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported,
+                                self.deprecated)
         mod = ast.Module(body=out, type_ignores=[])
         ast.fix_missing_locations(mod)
         return mod

@@ -64,7 +64,7 @@ class DeclarationsMixin:
         if guesses:
             hint = "; did you mean " + (guesses[0] if len(guesses) == 1 else
                                         ", ".join(guesses[:-1]) + " or " + guesses[-1]) + "?"
-        return CompileError(f"{what} {name}{hint}", node.line, node.col)
+        return CompileError(f"{what} {name}{hint}", node.line, node.col, unknown=name)
 
     def _script_names(self, scope: Scope) -> list[str]:
         """The names a script declares where `scope` is: variables, procedures, structures."""

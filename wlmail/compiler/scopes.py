@@ -10,16 +10,20 @@ from .types import ANY, WLType
 
 
 class CompileError(Exception):
-    def __init__(self, message: str, line: int, col: int):
+    def __init__(self, message: str, line: int, col: int, unknown: str | None = None):
         super().__init__(message)
         self.message, self.line, self.col = message, line, col
+        self.unknown = unknown        # the name nobody declared, when that is the error
 
 
 class CompileErrors(Exception):
-    def __init__(self, errors: list[CompileError], unsupported: list[tuple[str, str, int]] = ()):
+    def __init__(self, errors: list[CompileError], unsupported: list[tuple[str, str, int]] = (),
+                 deprecated: list[tuple[str, str, int]] = ()):
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
-        self.unsupported = list(unsupported)      # `check` reports them even when there are errors
+        # the warnings: `check` reports them even when there are errors
+        self.unsupported = list(unsupported)
+        self.deprecated = list(deprecated)
 
 
 @dataclasses.dataclass
