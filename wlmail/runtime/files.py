@@ -51,11 +51,11 @@ __all__ = [
     "fCréation", "fModification", "fAccès", "fCreation", "fModify", "fAccess",
     "frRécursif", "frNonRécursif", "frInformationComplète", "frInterruptible",
     "frSansFichierCaché", "frSansRépertoireCaché", "frRecursive", "frNotRecursive",
-    "frFullInformation", "frInterruptible", "frNoHiddenFile", "frNoHiddenDirectory",
+    "frFullInformation", "frNoHiddenFile", "frNoHiddenDirectory",
     "frLectureSeule", "frReadOnly",
     "foLecture", "foEcriture", "foLectureEcriture", "foAjout", "foCréation", "foCréationSiInexistant",
     "foAnsi", "foUnicode", "foBloqueLecture", "foBloqueEcriture",
-    "foRead", "foWrite", "foReadWrite", "foAdd", "foCreate", "foCreateIfNotExist", "foUnicode",
+    "foRead", "foWrite", "foReadWrite", "foAdd", "foCreate", "foCreateIfNotExist",
     "foLockRead", "foLockWrite",
     "fcEcrase", "fcOverwrite",
 ]
