@@ -323,3 +323,14 @@ def test_english_aliases_are_the_same_objects():
              (Y.SysEnvironment, Y.SysEnvironnement), (Y.EndProgram, Y.FinProgramme)]
     for english, french in pairs:
         assert english is french
+
+
+def test_fecrit_and_flit(tmp_path):
+    handle = F.fCrée(tmp_path / "b.txt")
+    assert F.fEcrit(handle, "abcé") == 5 and F.fEcrit(handle, b"\x00") == 1
+    F.fFerme(handle)
+    handle = F.fOuvre(tmp_path / "b.txt", F.foLecture)
+    assert F.fLit(handle, 3) == "abc"
+    assert F.fEcrit(handle, "x") == -1 and ErreurDétectée()      # opened for reading only
+    F.fFerme(handle)
+    assert (tmp_path / "b.txt").read_bytes() == "abcé".encode() + b"\x00"

@@ -575,7 +575,7 @@ def _open(function: str, path, mode, create: bool) -> int:
     if flags & foUnicode:
         head = stream.read(2) if "r" in python_mode else b""
         if head in (b"\xff\xfe", b"\xfe\xff"):
-            codec = "utf-16"
+            codec = "utf-16-le" if head == b"\xff\xfe" else "utf-16-be"
         else:
             stream.seek(0, os.SEEK_END if "a" in python_mode else os.SEEK_SET)
             if "w" in python_mode:
@@ -614,11 +614,12 @@ def fLitLigne(identifier, separator=RC) -> str:
     handle = _handle("fLitLigne", identifier)
     if handle is None:
         return ""
-    end = to_str(separator).encode(handle.codec.replace("utf-16", "utf-16-le"))
+    end = to_str(separator).encode(handle.codec)
+    width = 2 if handle.codec.startswith("utf-16") else 1
     stream, line = handle.stream, bytearray()
     try:
         while True:
-            chunk = stream.read(2 if handle.codec.startswith("utf-16") else 1)
+            chunk = stream.read(width)
             if not chunk:
                 if not line:
                     return EOT
@@ -627,23 +628,20 @@ def fLitLigne(identifier, separator=RC) -> str:
             if line.endswith(end):
                 del line[-len(end):]
                 break
-            if end == b"\r\n" and line.endswith(b"\n"):      # a Unix line end
-                del line[-1:]
-                break
-            if end == "\r\n".encode("utf-16-le") and line.endswith("\n".encode("utf-16-le")):
-                del line[-2:]
+            if to_str(separator) == RC and line.endswith("\n".encode(handle.codec)):   # a Unix line end
+                del line[-width:]
                 break
     except OSError as exc:
         return _fail("fLitLigne", exc, "")
-    return bytes(line).decode(handle.codec.replace("utf-16", "utf-16-le"), errors="replace")
+    return bytes(line).decode(handle.codec, errors="replace")
 
 
 def _write_open(function: str, identifier, text) -> int:
     handle = _handle(function, identifier)
     if handle is None:
         return -1
-    data = encode_text(text, foUnicode if handle.codec.startswith("utf-16") else
-                       foAnsi if handle.codec == "cp1252" else 0)
+    data = bytes(text) if isinstance(text, (bytes, bytearray)) else \
+        to_str(text).encode(handle.codec, errors="replace")
     try:
         handle.stream.write(data)
         handle.stream.flush()
@@ -671,9 +669,7 @@ def fLit(identifier, size) -> str:
     if handle is None:
         return ""
     width = 2 if handle.codec.startswith("utf-16") else 1
-    data = handle.stream.read(to_int(size) * width)
-    return data.decode(handle.codec.replace("utf-16", "utf-16-le") if width == 2 else
-                       ("utf-8" if handle.codec == "utf-8" else "cp1252"), errors="replace")
+    return handle.stream.read(to_int(size) * width).decode(handle.codec, errors="replace")
 
 
 def fFerme(identifier) -> int:
