@@ -1,4 +1,4 @@
-"""Transpile benchmark: `wlmail transpile` of a generated 50,000-line tree, in lines/s.
+"""Transpile benchmark: `wlmail transpile` and `wlmail report` of a generated 50,000-line tree, in lines/s.
 
     python benchmarks/bench_transpile.py [--lines 50000] [--files 100]
 """
@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE.parent))
 from corpus import corpus  # noqa: E402
 
 from wlmail.syntax.parser import _lark  # noqa: E402
+from wlmail.report import report  # noqa: E402
 from wlmail.transpile import transpile_paths  # noqa: E402
 
 
@@ -42,8 +43,13 @@ def main():
         elapsed = time.perf_counter() - t0
         assert status == 0
         written = sum(1 for _ in pathlib.Path(d, "port").rglob("*.py"))
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            report([str(src)], fmt="json")
+        report_elapsed = time.perf_counter() - t0
     print(f"transpile: {lines:,} lines in {args.files} files -> {written} .py files in {elapsed:.2f} s "
           f"= {lines / elapsed:,.0f} lines/s")
+    print(f"report: {lines:,} lines in {report_elapsed:.2f} s = {lines / report_elapsed:,.0f} lines/s")
 
 
 if __name__ == "__main__":

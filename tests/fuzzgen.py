@@ -222,7 +222,7 @@ def run_outcome(code, budget: float = 2.0) -> str:
     import io
     import signal
 
-    from wlmail.runtime.support import error_message
+    from wlmail.runtime.program import error_message
 
     def expire(signum, frame):
         raise Hang()

@@ -1,13 +1,9 @@
 """Errors: exact messages and positions, exit statuses, encodings, `wlmail check`."""
-import pathlib
 import re
 
 import pytest
 
-from wltest import run_cli, run_source
-
-SEEDS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
+from wltest import run_cli, run_source, seed_snippets
 
 def test_syntax_error_has_position_line_and_caret(tmp_path):
     r = run_source("""
@@ -98,16 +94,40 @@ def test_unsupported_type_names_itself(tmp_path):
     assert "httpRequête is not supported by wlmail (network and HTTP)" in r.stderr
 
 
-@pytest.mark.parametrize("encoding,bom", [("utf-8", False), ("utf-8", True), ("cp1252", False)])
+BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
+        "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", False), ("utf-8", True), ("cp1252", False),
+                                          ("utf-16-le", True), ("utf-16-be", True),
+                                          ("utf-32-le", True), ("utf-32-be", True)])
 def test_source_encodings(tmp_path, encoding, bom):
-    text = 'Trace("Été à Noël : ça marche")\r\n'
+    text = 'Trace("Été à Noël : ça marche")\r\nn est un entier = 6\r\nTrace(n * 7)\r\n'
     data = text.encode(encoding)
     if bom:
-        data = b"\xef\xbb\xbf" + data
+        data = BOMS[encoding] + data
     path = tmp_path / "enc.wl"
     path.write_bytes(data)
     r = run_cli("run", str(path))
-    assert r.stdout == "Été à Noël : ça marche\n"
+    assert (r.stdout, r.stderr, r.code) == ("Été à Noël : ça marche\n42\n", "", 0)
+    assert run_cli("check", str(path)).code == 0
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(256)) * 100,                                    # binary with NUL bytes
+    b"\x7fELF\x02\x01\x01" + bytes(range(1, 32)) * 40,          # control bytes, no NUL
+    'Trace("sans BOM")\n'.encode("utf-16-le"),                 # UTF-16 without a byte order mark
+], ids=["nul-bytes", "control-bytes", "utf-16-without-bom"])
+def test_binary_file_is_not_a_text_file(tmp_path, data):
+    path = tmp_path / "prog.wl"
+    path.write_bytes(data)
+    for command in ("run", "check", "transpile"):
+        r = run_cli(command, str(path))
+        assert r.code == 2, command
+        shown = r.stdout + r.stderr
+        assert f"{path}: cannot read: not a text file" in shown or \
+            f"cannot read {path}: not a text file" in shown, (command, shown)
+        assert len(shown) < 300 and not any(c < " " and c != "\n" for c in shown), command
 
 
 def test_check_reports_every_error_in_every_file(tmp_path):
@@ -130,20 +150,12 @@ def test_check_clean_file_exits_0(tmp_path):
     assert "1 file(s) checked: 0 error(s), 0 warning(s)" in r.stdout
 
 
-def _seed_snippets():
-    snippets = []
-    for f in sorted(SEEDS.glob("*.txt")):
-        text = f.read_text(encoding="utf-8")
-        snippets += re.findall(r"```wl\n(.*?)```", text, re.S)
-    return snippets
-
-
 def test_seed_snippets_parse():
     from wlmail.syntax import parse
-    snippets = _seed_snippets()
+    snippets = seed_snippets()
     assert len(snippets) >= 4
-    for code in snippets:
-        parse(code)
+    for name, code in snippets.items():
+        assert parse(code, f"{name}.wl") is not None
 
 
 @pytest.mark.parametrize("source,message", [

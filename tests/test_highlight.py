@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import importlib.metadata
-import pathlib
-import re
-import textwrap
 
 import pytest
 from pygments.token import Comment, Error, Keyword, Name, Number, String, Whitespace
 
 from wlmail.highlight import WLangageLexer
-
-SEEDS = pathlib.Path("/work/shared/seeds")
+from wltest import seed_snippets
 
 FR_SAMPLE = """\
 // Lecture des messages
@@ -167,19 +163,9 @@ def test_a_as_variable_vs_range_keyword():
     assert types_of("POUR i = 1 _A_ 5", "_A_") == [Keyword]
 
 
-def _seed_blocks() -> list[str]:
-    blocks = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for match in re.finditer(r"^([ \t]*)```wl[ \t]*\n(.*?)^[ \t]*```", text, re.M | re.S):
-            blocks.append(textwrap.dedent(match.group(2)))
-    return blocks
-
-
 def test_seed_code_blocks_have_no_error_tokens():
-    blocks = _seed_blocks()
-    if not blocks:
-        pytest.skip(f"no ```wl code blocks found under {SEEDS}")
+    blocks = seed_snippets().values()
+    assert len(blocks) >= 4
     for code in blocks:
         tokens = list(WLangageLexer().get_tokens_unprocessed(code))
         assert "".join(v for _, _, v in tokens) == code

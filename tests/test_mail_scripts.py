@@ -1,5 +1,6 @@
-"""WLangage mail scripts end to end: the seed document's snippets and the examples, run by
-`wlmail run` against a copy of the demo Maildir and against a real Dovecot on 127.0.0.1."""
+"""WLangage mail scripts end to end: the help page's reading snippets (tests/scripts/seed_*.wl) and
+the examples, run by `wlmail run` against a copy of the demo Maildir and against a real Dovecot on
+127.0.0.1."""
 import pathlib
 import re
 import shutil
@@ -7,11 +8,10 @@ import shutil
 import pytest
 from conftest import make_msg, seed_messages
 
-from wltest import run_cli
+from wltest import run_cli, seed_programs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "demo-maildir"
-SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = sorted((ROOT / "examples").glob("*.wl"))
 
 
@@ -44,20 +44,6 @@ def point_at_dovecot(source: str, mailserver, user) -> str:
     return re.sub(r'(\w+)\.MotDePasse = "[^"]*"', rf'\1.MotDePasse = "{user.password}"', source)
 
 
-def seed_snippets():
-    text = "".join(f.read_text(encoding="utf-8") for f in sorted(SEEDS.glob("*.txt")))
-    return [s.replace("\n\t", "\n").strip("\t") for s in re.findall(r"```wl\n(.*?)```", text, re.S)]
-
-
-def seed_programs():
-    """The seed's session-opening snippet followed by each of its reading snippets."""
-    snippets = seed_snippets()
-    opening = next(s for s in snippets if "EmailOuvreSession(MaSession)" in s)
-    loops = [s for s in snippets if s is not opening]
-    assert len(loops) == 3
-    return [opening + "\n" + loop + "\nEmailFermeSession(MaSession)\n" for loop in loops]
-
-
 def with_trace(program: str) -> str:
     """Replace the documentation placeholder `...` by a Trace of the message read."""
     subject = "Email.Sujet" if "TANTQUE PAS Email.EnDehors" in program else "MonMessage.Sujet"
@@ -81,26 +67,38 @@ def run(tmp_path, program, *extra):
     return run_cli("run", *extra, str(path))
 
 
-# ---- the seed document ---------------------------------------------------------------
+# ---- the help page's snippets --------------------------------------------------------
 
-@pytest.mark.parametrize("index", range(3))
-def test_seed_snippet_runs_as_written_on_maildir(index, tmp_path, demo_copy):
-    r = run(tmp_path, seed_programs()[index], "--mailbox", str(demo_copy))
+SEED_LOOPS = sorted(seed_programs())
+
+
+def test_seed_scripts_cover_the_three_reading_styles():
+    programs = seed_programs()
+    assert set(programs) >= {"seed_lecture_variable", "seed_lecture_structure", "seed_pour_tout"}
+    assert "TANTQUE PAS MonMessage.EnDehors" in programs["seed_lecture_variable"]
+    assert "TANTQUE PAS Email.EnDehors" in programs["seed_lecture_structure"]
+    assert "POUR TOUT MonMessage NON LU DE MaSession" in programs["seed_pour_tout"]
+    assert all(p.count("EmailOuvreSession(MaSession)") == 1 for p in programs.values())
+
+
+@pytest.mark.parametrize("name", SEED_LOOPS)
+def test_seed_snippet_runs_as_written_on_maildir(name, tmp_path, demo_copy):
+    r = run(tmp_path, seed_programs()[name], "--mailbox", str(demo_copy))
     assert (r.code, r.stderr, r.stdout) == (0, "", "")
 
 
-@pytest.mark.parametrize("index", range(3))
-def test_seed_snippet_reads_every_message_on_maildir(index, tmp_path, demo_copy):
-    program = with_trace(seed_programs()[index])
+@pytest.mark.parametrize("name", SEED_LOOPS)
+def test_seed_snippet_reads_every_message_on_maildir(name, tmp_path, demo_copy):
+    program = with_trace(seed_programs()[name])
     r = run(tmp_path, program, "--mailbox", str(demo_copy))
     assert r.code == 0, r.stderr
     expected = subjects(demo_messages(), unread_only="NON LU" in program)
-    assert r.stdout.splitlines() == expected
+    assert expected and r.stdout.splitlines() == expected
 
 
-@pytest.mark.parametrize("index", range(3))
-def test_seed_snippet_on_dovecot(index, tmp_path, mailserver, demo_on_dovecot):
-    program = point_at_dovecot(with_trace(seed_programs()[index]), mailserver, demo_on_dovecot)
+@pytest.mark.parametrize("name", SEED_LOOPS)
+def test_seed_snippet_on_dovecot(name, tmp_path, mailserver, demo_on_dovecot):
+    program = point_at_dovecot(with_trace(seed_programs()[name]), mailserver, demo_on_dovecot)
     r = run(tmp_path, program)
     assert r.code == 0, r.stderr
     assert r.stdout.splitlines() == subjects(demo_messages(), unread_only="NON LU" in program)
@@ -108,7 +106,7 @@ def test_seed_snippet_on_dovecot(index, tmp_path, mailserver, demo_on_dovecot):
 
 def test_reading_does_not_change_flags(tmp_path, mailserver, demo_on_dovecot):
     from imapclient import IMAPClient
-    for program in seed_programs():
+    for program in seed_programs().values():
         r = run(tmp_path, point_at_dovecot(with_trace(program), mailserver, demo_on_dovecot))
         assert r.code == 0, r.stderr
     with IMAPClient(mailserver["host"], port=mailserver["imap"], ssl=False) as c:

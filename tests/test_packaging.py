@@ -34,3 +34,19 @@ def test_wheel_contains_grammar_and_runs_without_source_tree(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "wlmail", "check", "typo.wl"],
                           cwd=script.parent, env=env, capture_output=True, text=True, timeout=120)
     assert "did you mean Trace?" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_readme_test_command_is_the_one_ci_runs():
+    """A newcomer runs the README's commands: `.ci/run` ends with the very test command the README
+    shows, from the same virtual environment its first command creates."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    test_command = commands[-1]
+    assert test_command.startswith(".venv/bin/python -m pytest")
+    assert f"```bash\n{test_command}\n```" in readme
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/wlmail run" in readme
+    assert "DPkg::Lock::Timeout=" in ci and "python3-venv" in ci
+    for line in commands:                       # stock Debian/Ubuntu have no `python` command
+        assert not line.lstrip().startswith(("python ", "pip ")), line
+    assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()

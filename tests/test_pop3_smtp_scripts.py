@@ -1,9 +1,7 @@
 """POP3 and SMTP from WLangage, end to end on real servers (Dovecot POP3/POP3S, aiosmtpd)."""
 import email
 import email.policy
-import pathlib
 
-import pytest
 from conftest import make_msg, seed_messages
 from imapclient import IMAPClient
 

@@ -28,8 +28,11 @@ def clean(text: str) -> str:
 
 
 class Terminal:
-    def __init__(self, tmp_path, *extra):
-        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PYTHONPATH=str(ROOT))
+    def __init__(self, tmp_path, *extra, cpr=False):
+        env = dict(os.environ, TERM="xterm", PYTHONPATH=str(ROOT))
+        env.pop("PROMPT_TOOLKIT_NO_CPR", None)
+        if not cpr:                 # pexpect never answers cursor position requests
+            env["PROMPT_TOOLKIT_NO_CPR"] = "1"
         self.history = tmp_path / "history"
         self.child = pexpect.spawn(sys.executable, ["-m", "wlmail", "repl", "--history", str(self.history), *extra],
                                    env=env, cwd=str(ROOT), encoding="utf-8", dimensions=(40, 160), timeout=15)
@@ -311,3 +314,79 @@ def test_error_inside_block_reported_when_block_ends():
     assert out.count("error:") == 1
     assert "line 2:3: unexpected '+'" in out
     assert out.endswith("3\n")
+
+
+def test_commands_and_ctrl_d_work_inside_a_broken_block(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        assert term.lines("n est un entier = 6") == []
+        term.child.send("SI n > ALORS\r")            # broken: the parser waits for its FIN
+        term.child.expect_exact("...")
+        out = term.lines(":vars")                     # ...but a command runs at once
+        assert "n : entier = 6" in out
+        out = term.submit("FIN")                      # the block came back: FIN ends it, and its
+        assert "error:" in out and "ALORS" in out     # error is reported at last
+        assert term.lines("Trace(n)") == ["6"]
+        term.child.send("SI n > ALORS\r")
+        term.child.expect_exact("...")
+        term.lines(":vars")
+        term.child.sendcontrol("c")                   # or Ctrl-C cancels it
+        term.child.expect_exact(_PROMPT_READY)
+        assert term.lines("Trace(n + 1)") == ["7"]
+        # a command in the middle of a good block; the block is then finished as usual
+        term.child.send("SI n > 1 ALORS\r")
+        term.child.expect_exact("...")
+        term.child.send('Trace("grand")\r')
+        term.child.expect_exact("...")
+        assert any(":vars" in line for line in term.lines(":help"))
+        assert term.lines("FIN") == ["grand"]
+        # Ctrl-D quits from inside an unfinished block
+        term.child.send("POUR i = 1 À 3\r")
+        term.child.expect_exact("...")
+        term.child.sendcontrol("d")
+        term.child.expect(pexpect.EOF)
+        term.child.close()
+        assert term.child.exitstatus == 0
+    finally:
+        term.close()
+
+
+def test_quit_command_inside_a_block(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.child.send("TANTQUE Vrai\r")
+        term.child.expect_exact("...")
+        term.child.send(":quit\r")
+        term.child.expect(pexpect.EOF)
+        term.child.close()
+        assert term.child.exitstatus == 0
+    finally:
+        term.close()
+
+
+def test_no_cursor_position_warning(tmp_path):
+    """pexpect, like some terminals, never answers cursor position requests: prompt_toolkit's
+    warning about it must not reach the user."""
+    term = Terminal(tmp_path, cpr=True)
+    try:
+        assert term.lines("Trace(1 + 1)") == ["2"]
+        term.child.send("SI Vrai ALORS\r")
+        term.child.expect_exact("...")
+        assert term.lines('Trace("ok")', "FIN") == ["ok"]
+        with pytest.raises(pexpect.TIMEOUT):          # whatever arrives in the next seconds
+            term.child.expect("WARNING|cursor position", timeout=3)
+        seen = clean(term.child.before or "")
+        assert "WARNING" not in seen and "cursor position" not in seen
+        term.child.sendcontrol("d")
+        term.child.expect(pexpect.EOF)
+        assert "WARNING" not in clean(term.child.before or "")
+    finally:
+        term.close()
+
+
+def test_piped_command_inside_an_open_block():
+    proc = subprocess.run([sys.executable, "-m", "wlmail", "repl"], capture_output=True, text=True, timeout=60,
+                          input='n est un entier = 2\nPOUR i = 1 À n\n:vars\nTrace(i)\nFIN\n:quit\nTrace("non")\n',
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=str(ROOT))
+    assert proc.stdout.splitlines() == ["n : entier = 2", "1", "2"], proc.stdout + proc.stderr
+    assert proc.returncode == 0

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from test_language import CASES
-from wltest import run_cli, run_source
+from wltest import run_cli
 
 
 def _python(path, cwd):
@@ -95,3 +95,98 @@ def test_examples_are_laid_out_for_people(tmp_path):
         code_lines = [l for l in text.splitlines() if not l.lstrip().startswith("#")]
         assert max(len(l) for l in code_lines) <= 79, py.name
         assert "wl_str(MonMessage" not in text and "wl_str(Email." not in text   # typed properties
+
+
+def _python_run(py, *args, cwd, env=None):
+    import os
+    proc = subprocess.run([sys.executable, str(py), *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=60, env={**os.environ, **(env or {})})
+    return proc.stdout, proc.stderr, proc.returncode
+
+
+ERRORS_IN_PROCEDURE = """\
+Trace("début")
+n est un entier = 3
+// une division qui échoue
+Diviser(n, ...
+    0)
+
+PROCÉDURE Diviser(a, b)
+    Trace("division")
+    RENVOYER a / b
+"""
+
+
+def test_uncaught_errors_name_wl_lines_as_run_does(tmp_path):
+    (tmp_path / "err.wl").write_text(ERRORS_IN_PROCEDURE, encoding="utf-8")
+    from wltest import run_subprocess
+    expected = run_subprocess("run", "err.wl", cwd=tmp_path)
+    assert expected.stderr == "err.wl:9: Division by zero\n"
+    assert run_cli("transpile", str(tmp_path / "err.wl")).code == 0
+    assert _python_run("err.py", cwd=tmp_path) == (expected.stdout, expected.stderr, 1)
+    # in another folder, the .wl file is found beside the .py file
+    (tmp_path / "port").mkdir()
+    run_cli("transpile", str(tmp_path / "err.wl"), "-o", str(tmp_path / "port"))
+    assert _python_run("port/err.py", cwd=tmp_path)[1] == "err.wl:9: Division by zero\n"
+    assert _python_run("err.py", cwd=tmp_path / "port")[1] == f"{tmp_path / 'err.wl'}:9: Division by zero\n"
+    # an error in the main code, after a procedure was called
+    (tmp_path / "main.wl").write_text('Trace(1)\n\n\nx est un entier = 1 / 0\n', encoding="utf-8")
+    run_cli("transpile", str(tmp_path / "main.wl"))
+    assert _python_run("main.py", cwd=tmp_path)[1:] == ("main.wl:4: Division by zero\n", 1)
+    # --debug adds the Python traceback, as with `wlmail run`
+    _, err, code = _python_run("main.py", "--debug", cwd=tmp_path)
+    assert err.startswith("main.wl:4: Division by zero\nTraceback") and code == 1
+
+
+def test_transpiled_program_takes_the_options_of_run(tmp_path):
+    import pathlib
+    import shutil
+    root = pathlib.Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "examples" / "demo-maildir", tmp_path / "demo")
+    shutil.copy(root / "examples" / "lire_non_lus.wl", tmp_path)
+    expected = run_cli("run", "--mailbox", str(tmp_path / "demo"), str(tmp_path / "lire_non_lus.wl"))
+    assert expected.code == 0 and "message(s) non lu(s)" in expected.stdout
+    run_cli("transpile", str(tmp_path / "lire_non_lus.wl"))
+    assert _python_run("lire_non_lus.py", "--mailbox", "demo", cwd=tmp_path) == (expected.stdout, "", 0)
+    assert _python_run("lire_non_lus.py", "--mailbox", "demo", "un", "--deux", cwd=tmp_path) == \
+        (expected.stdout, "", 0)                          # the script's own arguments
+    assert _python_run("lire_non_lus.py", cwd=tmp_path, env={"WLMAIL_MAILBOX": "demo"}) == \
+        (expected.stdout, "", 0)
+    out, err, code = _python_run("lire_non_lus.py", "--help", cwd=tmp_path)
+    assert code == 0
+    run_help = run_cli("run", "--help").stdout
+    from wlmail.runtime.program import OPTIONS
+    for option in OPTIONS:                                # one table for both
+        assert option.flag in out and option.flag in run_help
+        assert option.env in out and option.env in run_help
+    out, err, code = _python_run("lire_non_lus.py", "--mailbx", "demo", cwd=tmp_path)
+    assert (out, code) == ("", 2) and "unrecognized arguments: --mailbx" in err
+
+
+@pytest.mark.parametrize("argv,arguments", [
+    (["un", "-v", "--mailbox", "x"], ["un", "-v", "--mailbox", "x"]),
+    (["--debug", "--", "--mailbox", "x"], ["--mailbox", "x"]),
+    ([], []),
+])
+def test_transpiled_program_arguments(argv, arguments):
+    from wlmail.runtime import program
+    seen = []
+
+    def main():
+        seen.append(list(program.arguments))
+    main.__module__ = "transpiled"                        # as if imported: no sys.exit
+    assert program.run_program(main, "x.wl", {1: 1}, argv=argv) == 0
+    assert seen == [arguments]
+
+
+def test_script_arguments_follow_the_script(tmp_path, monkeypatch):
+    from wlmail.runtime import program
+    (tmp_path / "a.wl").write_text('Trace("ok")\n', encoding="utf-8")
+    r = run_cli("run", "--debug", str(tmp_path / "a.wl"), "un", "--mailbox", "deux")
+    assert (r.stdout, r.code) == ("ok\n", 0)
+    assert program.arguments == ["un", "--mailbox", "deux"]       # after the script: the script's
+    monkeypatch.setenv("WLMAIL_MAILBOX", str(tmp_path / "ailleurs"))
+    r = run_cli("run", str(tmp_path / "a.wl"))
+    assert program.arguments == []
+    from wlmail.runtime.email import sessions
+    assert sessions.config.mailbox == str(tmp_path / "ailleurs")

@@ -5,11 +5,27 @@ import contextlib
 import dataclasses
 import io
 import os
+import pathlib
 import subprocess
 import sys
 import textwrap
 
 from wlmail.cli import main as cli_main
+
+SCRIPTS = pathlib.Path(__file__).resolve().parent / "scripts"
+
+
+def seed_snippets() -> dict[str, str]:
+    """The snippets of PC SOFT's "Protocole IMAP" help page (tests/scripts/seed_*.wl), by file stem:
+    the session opening and the reading loops, as the page prints them."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SCRIPTS.glob("seed_*.wl"))}
+
+
+def seed_programs() -> dict[str, str]:
+    """Each reading loop as a whole program: the page's session opening, the loop, the closing."""
+    snippets = seed_snippets()
+    opening = snippets.pop("seed_ouverture")
+    return {name: opening + loop + "EmailFermeSession(MaSession)\n" for name, loop in snippets.items()}
 
 
 @dataclasses.dataclass

@@ -23,16 +23,12 @@ def wl_files(paths) -> list[pathlib.Path]:
     return found
 
 
-def _configure_mail(args):
-    """Every run starts from the command line's mail settings (offline Maildir, extra CA)."""
-    from .runtime.email import configure
-    configure(mailbox=args.mailbox, cafile=args.cafile)
 
 
 def cmd_run(args) -> int:
     from .compiler import CompileErrors, compile_source
     from .diagnostics import diagnostics
-    from .runtime.support import run_main
+    from .runtime.program import apply_options, run_main
     path = args.script
     try:
         text = read_source(path)
@@ -45,12 +41,10 @@ def cmd_run(args) -> int:
         for diag in diagnostics(exc, text, path):
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
-    _configure_mail(args)
+    apply_options(args)
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(compiler.code, namespace)
-    from .runtime.output import set_answer
-    set_answer(args.answer)
-    return run_main(namespace["main"], filename=path, debug=args.debug, arguments=args.arguments)
+    return run_main(namespace["main"], filename=path, debug=args.debug)
 
 
 def cmd_check(args) -> int:
@@ -88,7 +82,8 @@ def cmd_transpile(args) -> int:
 
 
 def cmd_repl(args) -> int:
-    _configure_mail(args)
+    from .runtime.program import apply_options
+    apply_options(args)
     from .repl import run_repl
     return run_repl(history=args.history)
 
@@ -127,23 +122,26 @@ def cmd_auth(args) -> int:
     return 0
 
 
+def version() -> str:
+    """The installed distribution's version; the package's own when it runs from a source tree."""
+    import importlib.metadata
+    try:
+        return importlib.metadata.version("wlmail")
+    except importlib.metadata.PackageNotFoundError:
+        from . import __version__
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wlmail", description="Run, port and explore WLangage mail scripts.")
+    parser.add_argument("--version", action="version", version=f"wlmail {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
+    from .runtime.program import add_arguments, add_options
 
-    def mail_options(p):
-        p.add_argument("--mailbox", metavar="DIR",
-                       help="use the Maildir (or mbox) at DIR for every mail session instead of a server")
-        p.add_argument("--cafile", metavar="PEM", help="extra trusted CA certificate(s) for TLS")
-
-    run = sub.add_parser("run", help="run a .wl script")
+    run = sub.add_parser("run", help="run a .wl script", usage="wlmail run [OPTIONS] script.wl [ARG...]")
+    add_options(run)                # the options a transpiled program takes too
     run.add_argument("script")
-    run.add_argument("--debug", action="store_true", help="show the Python traceback of run-time errors")
-    run.add_argument("--answer", choices=("oui", "non"),
-                     help="answer OuiNon/Confirmer with this when there is no terminal")
-    run.add_argument("arguments", nargs=argparse.REMAINDER, metavar="ARG",
-                     help="the script's own arguments (LigneCommande)")
-    mail_options(run)
+    add_arguments(run)
     run.set_defaults(func=cmd_run)
 
     check = sub.add_parser("check", help="report syntax errors and unsupported names without running")
@@ -157,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     repl = sub.add_parser("repl", help="interactive WLangage")
     repl.add_argument("--history", default=os.path.expanduser("~/.wlmail_history"))
-    mail_options(repl)
+    add_options(repl, mail_only=True)
     repl.set_defaults(func=cmd_repl)
 
     rep = sub.add_parser("report", help="porting readiness report for a tree of .wl files")

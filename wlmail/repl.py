@@ -12,6 +12,10 @@ lines up to an empty one.
 On a terminal the input is edited with prompt_toolkit (history, highlighting,
 completion with Tab); otherwise lines are read plainly with the same logic, so
 `echo 'Trace(1)' | wlmail repl` works.
+
+A line that starts with `:` is a command wherever it is typed, even inside an unfinished
+block (which is kept, to be finished or cancelled with Ctrl-C), and Ctrl-D always quits:
+a broken block can never hold the session.
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ Type WLangage statements; a block (SI, POUR, TANTQUE, SELON, BOUCLE, QUAND EXCEP
 STRUCTURE...) runs when its FIN is typed; a PROCÉDURE ends with an empty line.
 An expression typed alone prints its value.  Tab completes names, keywords and
 properties (after `variable.`).  Ctrl-C cancels the current input, Ctrl-D quits.
-Commands:
+Commands (also inside an unfinished block, which stays to be finished):
   :help          this help
   :vars          declared variables, their type and current value
   :py            show / hide the Python each input compiles to
@@ -246,7 +250,8 @@ class Repl:
         return self._execute(code, filename, multiline or not interactive, interactive, saved)
 
     def _execute(self, code, filename, show_line, interactive, saved) -> bool:
-        from .runtime.support import ScriptReturn, error_message, wl_line_of
+        from .runtime.program import error_message, wl_line_of
+        from .runtime.support import ScriptReturn
         from .runtime.system import ProgramEnd
         try:
             exec(code, self.namespace)
@@ -402,8 +407,8 @@ class Repl:
         self.run_source(text, filename=path, echo=False)
 
     def close(self) -> None:
-        from .runtime.support import _close_sessions
-        _close_sessions()
+        from .runtime.program import close_sessions
+        close_sessions()
 
 
 def display_name(pyname: str) -> str:
@@ -551,6 +556,10 @@ def run_repl(history: str, input=None, output=None) -> int:
     return _run_lines(repl, stream)
 
 
+def is_command(line: str) -> bool:
+    return line.lstrip().startswith(":")
+
+
 def _is_tty(stream) -> bool:
     try:
         return stream.isatty()
@@ -567,6 +576,11 @@ def _run_lines(repl: Repl, stream) -> int:
             for raw in stream:
                 line = raw.rstrip("\r\n")
                 if not buffer and not line.strip():
+                    continue
+                if buffer and is_command(line):
+                    repl.handle(line)               # a command inside an open block
+                    if repl.quit:
+                        break
                     continue
                 buffer.append(line)
                 text = "\n".join(buffer)
@@ -605,6 +619,7 @@ def _run_terminal(repl: Repl, history: str, pt_input=None, pt_output=None) -> in
     from .highlight import WLangageLexer
 
     bindings = KeyBindings()
+    kept = [""]                                 # an unfinished block set aside by a command
 
     @bindings.add("enter")
     def _enter(event):
@@ -613,10 +628,22 @@ def _run_terminal(repl: Repl, history: str, pt_input=None, pt_output=None) -> in
             buf.complete_state = None          # accept the selected completion, keep editing
             return
         buf.complete_state = None
-        if repl.needs_more(buf.document.text):
+        doc = buf.document
+        if is_command(doc.current_line) and doc.line_count > 1:
+            # a command typed inside an unfinished block runs at once; the block comes back
+            lines = list(doc.lines)                # a copy: prompt_toolkit caches the list
+            del lines[doc.cursor_position_row]
+            kept[0] = "\n".join(lines) + "\n"        # the next line of the block is a new one
+            buf.text = doc.current_line.strip()
+            buf.validate_and_handle()
+        elif repl.needs_more(doc.text):
             buf.insert_text("\n")
         else:
             buf.validate_and_handle()
+
+    @bindings.add("c-d")
+    def _quit(event):                           # Ctrl-D quits, whatever the input holds
+        event.app.exit(exception=EOFError)
 
     @bindings.add("escape", "enter")
     def _newline(event):                        # Alt-Enter: a new line whatever the parser says
@@ -634,14 +661,18 @@ def _run_terminal(repl: Repl, history: str, pt_input=None, pt_output=None) -> in
         message=PROMPT, multiline=True, prompt_continuation=CONTINUATION, history=_history(history),
         lexer=PygmentsLexer(WLangageLexer), completer=make_completer(repl), complete_while_typing=False,
         key_bindings=bindings, enable_history_search=False, **kwargs)
+    # A terminal that does not answer cursor position requests (a pipe, pexpect, some
+    # emulators) works all the same; prompt_toolkit's warning about it would only puzzle.
+    session.app.renderer.cpr_not_supported_callback = None
     try:
         while not repl.quit:
+            default, kept[0] = kept[0], ""
             try:
-                text = session.prompt()
+                text = session.prompt(default=default)
             except KeyboardInterrupt:
                 continue                      # Ctrl-C: cancel the current input
             except EOFError:
-                break                         # Ctrl-D on an empty input
+                break                         # Ctrl-D
             repl.handle(text)
     finally:
         repl.close()

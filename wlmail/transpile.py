@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import pathlib
 import re
 import sys
+import textwrap
 import tokenize
 
 from .compiler import MARKER, CompileError, CompileErrors, compile_source, deep_recursion
@@ -25,9 +27,13 @@ class TranspileResult:
         self.unsupported = unsupported
 
 
-def transpile_text(text: str, path: str = "<source>") -> TranspileResult:
-    """Raises WLSyntaxErrors / CompileErrors like `wlmail run`."""
+def transpile_text(text: str, path: str = "<source>", source_name: str | None = None) -> TranspileResult:
+    """Raises WLSyntaxErrors / CompileErrors like `wlmail run`.  `source_name`: the `.wl` file as
+    the `.py` file will find it (relative to the `.py` file's folder; default: its name)."""
     module, compiler = compile_source(text, path)
+    source_name = source_name or pathlib.Path(path).name
+    guard = module.body[-1]                     # if __name__ == "__main__": run_program(main)
+    guard.body[0].value.args += [ast.Name("WL_SOURCE", ast.Load()), ast.Name("WL_LINES", ast.Load())]
     with deep_recursion():
         try:
             code = ast.unparse(module)
@@ -35,15 +41,24 @@ def transpile_text(text: str, path: str = "<source>") -> TranspileResult:
             raise CompileErrors([CompileError("this code is nested too deeply to be written as Python", 1, 1)]) \
                 from None
     source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out = [f'"""Transpiled by wlmail from {pathlib.Path(path).name}.\n\n'
-           f'Runs with `python` and wlmail installed, exactly like `wlmail run`.\n"""']
+    out = [f'"""Transpiled by wlmail from {pathlib.Path(path).name}.', "",
+           "Runs with `python3` and wlmail installed, exactly like `wlmail run`, with",
+           "the same options (--help lists them), then the script's own arguments.", '"""']
+    line_map: dict[int, int] = {}               # Python line -> WLangage line, from there on
     shown = 0                                   # last WLangage line already shown as a comment
+    pending = None                              # the WLangage line of the next code line
     for line in code.split("\n"):
         m = _MARKER_LINE.match(line)
         if not m:
+            if line.startswith("if __name__ == "):
+                out.extend(_line_table(source_name, line_map))
+            elif pending is not None:
+                line_map[len(out) + 1] = pending
+                pending = None
             out.extend(wrap_line(line))
             continue
         indent, wl_line = m.group(1), int(m.group(2))
+        pending = wl_line
         first = wl_line
         while first - 1 > shown and _COMMENT_ONLY.match(source_lines[first - 2]):
             first -= 1                          # the comment lines just above the statement
@@ -56,6 +71,16 @@ def transpile_text(text: str, path: str = "<source>") -> TranspileResult:
                 out.append(f"{indent}# {text_line}")
         shown = max(shown, last)
     return TranspileResult("\n".join(out) + "\n", compiler.unsupported)
+
+
+def _line_table(source_name: str, line_map: dict[int, int]) -> list[str]:
+    """WL_SOURCE and WL_LINES, with which run-time errors name `.wl` lines as `wlmail run` does."""
+    pairs = textwrap.wrap(", ".join(f"{py}: {wl}" for py, wl in line_map.items()),
+                          width=MAX_LINE - 4, break_on_hyphens=False)
+    return ["", f"# Where the code above comes from in {source_name} (Python line: WLangage line),",
+            "# so that run-time errors name WLangage lines.",
+            f"WL_SOURCE = {source_name!r}",
+            "WL_LINES = {", *(f"    {p}" for p in pairs), "}", ""]
 
 
 MAX_LINE = 79
@@ -142,7 +167,7 @@ def transpile_paths(source: str, output: str | None) -> int:
     for wl_file, py_file in targets:
         try:
             text = read_source(wl_file)
-            result = transpile_text(text, str(wl_file))
+            result = transpile_text(text, str(wl_file), os.path.relpath(wl_file, py_file.parent))
         except OSError as exc:
             print(f"{wl_file}: cannot read: {exc.strerror}", file=sys.stderr)
             failed += 1

@@ -82,7 +82,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
             out.append(locate([fn], prog.line or 1)[0])
             guard = ast.If(test=ast.Compare(left=load("__name__"), ops=[ast.Eq()],
                                             comparators=[const("__main__")]),
-                           body=[ast.Expr(call("run_main", load("main")))], orelse=[])
+                           body=[ast.Expr(call("run_program", load("main")))], orelse=[])
             out.append(locate([guard], max(1, self._last_line(prog)))[0])
         if self.errors:
             raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported,

@@ -3,16 +3,12 @@ have WLangage's semantics (mixed-type `+`, 1-based substrings, conversions...).
 The compiler emits plain Python instead whenever the operand types are known."""
 from __future__ import annotations
 
-import os
-import sys
-import traceback
-
 from . import values as _v
-from .errors import UnsupportedError, WLError, describe_python_error, note_exception, _state
 from .arrays import AvecDoublon
-from .files import close_all as close_files, set_script_path
+from .errors import UnsupportedError, WLError, note_exception, _state
+# How a program starts and ends: compiled modules call run_program, `wlmail run` run_main.
+from .program import run_main, run_program
 from .strings import compared_form
-from .system import ProgramEnd, set_program_arguments
 from .values import Structure, WLArray, WLAssoc
 
 __all__ = [
@@ -20,7 +16,8 @@ __all__ = [
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc", "wl_items", "wl_each",
     "wl_setitem", "wl_exists", "wl_for_continues", "wl_unsupported", "wl_unsupported_type", "wl_exception",
-    "wl_check_error", "wl_error_mark", "NonFatalError", "Structure", "run_main", "wl_echo", "ScriptReturn",
+    "wl_check_error", "wl_error_mark", "NonFatalError", "Structure", "run_main", "run_program", "wl_echo",
+    "ScriptReturn",
 ]
 
 wl_str = _v.to_str
@@ -145,71 +142,3 @@ def wl_echo(value) -> None:
     """The REPL prints the value of an expression or call typed on its own."""
     if value is not None:
         print(_v.to_str(value) if not isinstance(value, (WLArray, WLAssoc, Structure)) else repr(value))
-
-
-def wl_line_of(exc: BaseException, filename: str) -> int | None:
-    """The `.wl` line where an error happened: the deepest frame compiled from `filename`."""
-    line = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename == filename:
-            line = lineno
-    return line
-
-
-def error_message(exc: BaseException) -> str:
-    if isinstance(exc, WLError):
-        return exc.message
-    return describe_python_error(exc)
-
-
-def run_main(main, filename: str | None = None, debug: bool | None = None, arguments=None) -> int:
-    """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
-    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback).
-    `arguments` are the program's (LigneCommande); a transpiled script run with `python` takes
-    its own command line's.  fRepExe() is the folder of `filename`."""
-    if filename is None:
-        filename = main.__code__.co_filename
-    if debug is None:
-        debug = os.environ.get("WLMAIL_DEBUG") == "1"
-    if arguments is None and main.__module__ == "__main__":
-        arguments = sys.argv[1:]
-    set_program_arguments(arguments or [])
-    set_script_path(filename)
-    try:
-        main()
-    except ProgramEnd as end:
-        sys.stdout.flush()
-        if end.message:
-            print(end.message, file=sys.stderr)
-        code = end.status
-    except KeyboardInterrupt:
-        sys.stdout.flush()
-        print("Interrupted", file=sys.stderr)
-        code = 130
-    except Exception as exc:                # every failure becomes a WLangage error report
-        sys.stdout.flush()
-        line = wl_line_of(exc, filename)
-        where = f"{filename}:{line}" if line else filename
-        print(f"{where}: {error_message(exc)}", file=sys.stderr)
-        if debug:
-            traceback.print_exception(exc)
-        code = 1
-    else:
-        code = 0
-    finally:
-        close_files()
-        _close_sessions()
-    if main.__module__ == "__main__":       # a transpiled script run with `python`
-        sys.exit(code)
-    return code
-
-
-def _close_sessions():
-    """Mail sessions left open close at program end, as in WINDEV."""
-    email = sys.modules.get("wlmail.runtime.email")
-    closer = getattr(email, "close_all", None)
-    if closer is not None:
-        try:
-            closer()
-        except Exception:
-            pass

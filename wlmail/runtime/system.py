@@ -1,8 +1,8 @@
 """The program and its environment: LigneCommande, SysEnvironnement, FinProgramme.
 
 The program's arguments are what follows the script on the command line
-(`wlmail run script.wl ARG...`, `python script.py ARG...`): whoever starts the
-program calls `set_program_arguments` once.
+(`wlmail run script.wl ARG...`, `python script.py ARG...`): program.arguments,
+set by program.apply_options for both.
 `[D:nnn]` tags are page ids of PC SOFT's help mirrored in gcarcau/windev-react.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 
+from . import program
 from .errors import clear_error
 from .values import RC, to_int, to_str
 
@@ -17,14 +18,6 @@ __all__ = [
     "LigneCommande", "CommandLine", "SysEnvironnement", "SysEnvironment",
     "FinProgramme", "EndProgram",
 ]
-
-_arguments: list[str] = []
-
-
-def set_program_arguments(arguments) -> None:
-    global _arguments
-    _arguments = [str(a) for a in arguments]
-
 
 def _quoted(argument: str) -> str:
     needs_quotes = (" " in argument and '"' not in argument) or argument == ""
@@ -36,14 +29,15 @@ def LigneCommande(which=None, default=""):
     (space-separated, quotes removed; "" past the end); or the value of the option
     `/name=value` or `-name=value`, else `default` [D:3013051]."""
     clear_error()
+    arguments = program.arguments
     if which is None:
-        return " ".join(_quoted(a) for a in _arguments)
+        return " ".join(_quoted(a) for a in arguments)
     if isinstance(which, (int, float)) and not isinstance(which, bool):
         index = to_int(which)
-        return _arguments[index - 1] if 1 <= index <= len(_arguments) else ""
+        return arguments[index - 1] if 1 <= index <= len(arguments) else ""
     name = to_str(which)
     option = re.compile(r"^[/-]" + re.escape(name) + r"\s*=\s*(.*)$", re.IGNORECASE | re.DOTALL)
-    for argument in _arguments:
+    for argument in arguments:
         match = option.match(argument)
         if match:
             value = match.group(1)

@@ -1039,8 +1039,8 @@ def iterate_session(session, unread_only: bool = False):
     st = _state(session, what)
     reader = st.require_reader(what)
     if unread_only and not st.supports_flags:
-        raise WLError(f"POUR TOUT ... NON LU DE session: POP3 has no read/unread flags; "
-                      f"NON LU needs an IMAP session")
+        raise WLError("POUR TOUT ... NON LU DE session: POP3 has no read/unread flags; "
+                      "NON LU needs an IMAP session")
     clear_error()
     try:
         with st.lock:

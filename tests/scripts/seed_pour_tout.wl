@@ -1,0 +1,6 @@
+// From PC SOFT's help page "Protocole IMAP", as printed there: POUR TOUT ... NON LU DE session loop.
+MonMessage est un Email
+POUR TOUT MonMessage NON LU DE MaSession
+	// Placer ici le traitement du message lu...
+	...
+FIN

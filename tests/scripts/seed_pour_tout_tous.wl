@@ -1,0 +1,6 @@
+// The same loop without the optional unread filter (as the help page allows): every message is read.
+MonMessage est un Email
+POUR TOUT MonMessage DE MaSession
+	// Placer ici le traitement du message lu...
+	...
+FIN

@@ -1,0 +1,180 @@
+"""Starting and ending a compiled WLangage program, the same way whether `wlmail run` starts it
+or a transpiled `.py` runs with `python3 lire.py`: the command-line options they share (one
+table, OPTIONS), and the run that turns an uncaught error into `lire.wl:LINE: message`.
+
+This is runtime code, because a transpiled program imports only the runtime."""
+from __future__ import annotations
+
+import argparse
+import bisect
+import dataclasses
+import os
+import sys
+import traceback
+
+from .errors import WLError, describe_python_error
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    """One option of a program run.  `metavar` None makes it a switch; `env` names the
+    environment variable that gives its default ("1" turns a switch on); `mail` options are
+    settings of the mail runtime, passed by name to `wlmail.runtime.email.configure`."""
+    flag: str
+    help: str
+    metavar: str | None = None
+    env: str | None = None
+    mail: bool = False
+    choices: tuple | None = None
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+    def default(self):
+        value = os.environ.get(self.env) if self.env else None
+        if self.metavar is None:
+            return value == "1"
+        return value or None
+
+
+# Adding an option to `wlmail run`, `wlmail repl` and every transpiled program: one line here
+# (and, for a mail option, the keyword of the same name in `email.configure`).
+OPTIONS = (
+    Option("--mailbox", "use the Maildir (or mbox) at DIR for every mail session instead of a server",
+           "DIR", "WLMAIL_MAILBOX", mail=True),
+    Option("--cafile", "extra trusted CA certificate(s) for TLS", "PEM", "WLMAIL_CAFILE", mail=True),
+    Option("--debug", "show the Python traceback of run-time errors", env="WLMAIL_DEBUG"),
+    Option("--answer", "the answer of OuiNon, Confirmer and Dialogue when there is no terminal "
+           "(oui: Oui or the default button, non: Non or the cancel button)", "oui|non", "WLMAIL_ANSWER",
+           choices=("oui", "non")),
+)
+
+arguments: list[str] = []
+"""The script's own command-line arguments, those after the script (or after the options of a
+transpiled program): what WLangage's LigneCommande reads."""
+
+
+def add_options(parser: argparse.ArgumentParser, mail_only: bool = False) -> None:
+    """Add the program options to a parser (`mail_only`: the mail settings, for the REPL)."""
+    for option in OPTIONS:
+        if mail_only and not option.mail:
+            continue
+        help_text = option.help + (f" (default: ${option.env})" if option.env else "")
+        if option.metavar is None:
+            parser.add_argument(option.flag, action="store_true", default=option.default(), help=help_text)
+        else:
+            parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text,
+                                choices=option.choices)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("arguments", nargs=argparse.REMAINDER, metavar="ARG",
+                        help="arguments given to the script")
+
+
+def apply_options(ns: argparse.Namespace) -> None:
+    """Every run starts from its command line's settings (also when several run in one process)."""
+    global arguments
+    from .email import configure
+    configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
+    given = list(getattr(ns, "arguments", None) or [])
+    arguments = given[1:] if given[:1] == ["--"] else given     # `--` only ends the options
+    from .output import set_answer
+    set_answer(getattr(ns, "answer", None))
+
+
+def run_program(main, source: str | None = None, lines: dict[int, int] | None = None,
+                argv: list[str] | None = None) -> int:
+    """The entry point of a transpiled program: `python3 lire.py [OPTIONS] [ARG...]`.
+    `source` is the `.wl` file relative to the `.py` file, `lines` maps Python lines to its lines."""
+    filename = main.__code__.co_filename
+    parser = argparse.ArgumentParser(prog=os.path.basename(filename), description=(
+        f"WLangage program transpiled from {os.path.basename(source)}." if source else None))
+    add_options(parser)
+    add_arguments(parser)
+    ns = parser.parse_args(argv)
+    apply_options(ns)
+    return run_main(main, filename=filename, debug=ns.debug, source=source and _shown_path(filename, source),
+                    lines=lines)
+
+
+def _shown_path(py_file: str, source: str) -> str:
+    """The `.wl` file beside the `.py` one, named as `wlmail run` would be given it from here:
+    relative to the current folder when it lies inside it."""
+    path = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(py_file)), source))
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+def wl_line_of(exc: BaseException, filename: str, lines: dict[int, int] | None = None) -> int | None:
+    """The `.wl` line where an error happened: the deepest frame compiled from `filename`,
+    through `lines` (Python line -> `.wl` line from that line on) for a transpiled program."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    if line is not None and lines:
+        starts = list(lines)
+        i = bisect.bisect_right(starts, line) - 1
+        line = lines[starts[i]] if i >= 0 else None
+    return line
+
+
+def error_message(exc: BaseException) -> str:
+    if isinstance(exc, WLError):
+        return exc.message
+    return describe_python_error(exc)
+
+
+def run_main(main, filename: str | None = None, debug: bool | None = None,
+             source: str | None = None, lines: dict[int, int] | None = None) -> int:
+    """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
+    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback).
+    `source` is the file named in messages when it is not `filename` (a transpiled program)."""
+    if filename is None:
+        filename = main.__code__.co_filename
+    if debug is None:
+        debug = os.environ.get("WLMAIL_DEBUG") == "1"
+    from .files import close_all as close_files, set_script_path
+    from .system import ProgramEnd
+    set_script_path(filename)                  # fRepExe(): the script's folder (the .py's when transpiled)
+    try:
+        main()
+    except ProgramEnd as end:                  # FinProgramme
+        sys.stdout.flush()
+        if end.message:
+            print(end.message, file=sys.stderr)
+        code = end.status
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        print("Interrupted", file=sys.stderr)
+        code = 130
+    except Exception as exc:                # every failure becomes a WLangage error report
+        sys.stdout.flush()
+        line = wl_line_of(exc, filename, lines)
+        where = source or filename
+        print(f"{where}:{line}: {error_message(exc)}" if line else f"{where}: {error_message(exc)}",
+              file=sys.stderr)
+        if debug:
+            traceback.print_exception(exc)
+        code = 1
+    else:
+        code = 0
+    finally:
+        close_files()
+        close_sessions()
+    if main.__module__ == "__main__":       # a transpiled script run with `python3`
+        sys.exit(code)
+    return code
+
+
+def close_sessions():
+    """Mail sessions left open close at program end, as in WINDEV."""
+    email = sys.modules.get("wlmail.runtime.email")
+    closer = getattr(email, "close_all", None)
+    if closer is not None:
+        try:
+            closer()
+        except Exception:
+            pass
