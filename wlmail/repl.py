@@ -250,9 +250,8 @@ class Repl:
         return self._execute(code, filename, multiline or not interactive, interactive, saved)
 
     def _execute(self, code, filename, show_line, interactive, saved) -> bool:
-        from .runtime.program import error_message, wl_line_of
+        from .runtime.program import ProgramEnd, error_message, wl_line_of
         from .runtime.support import ScriptReturn
-        from .runtime.system import ProgramEnd
         try:
             exec(code, self.namespace)
         except ScriptReturn:                        # RETOUR at top level: the input ends there

@@ -15,6 +15,16 @@ import traceback
 from .errors import WLError, describe_python_error
 
 
+class ProgramEnd(BaseException):
+    """FinProgramme: unwinds the program (no WLangage handler catches it) to run_main, which
+    prints `message` on standard error and exits with `status`."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
 @dataclasses.dataclass(frozen=True)
 class Option:
     """One option of a program run.  `metavar` None makes it a switch; `env` names the
@@ -137,7 +147,6 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
     if debug is None:
         debug = os.environ.get("WLMAIL_DEBUG") == "1"
     from .files import close_all as close_files, set_script_path
-    from .system import ProgramEnd
     set_script_path(filename)                  # fRepExe(): the script's folder (the .py's when transpiled)
     try:
         main()

@@ -66,16 +66,6 @@ def SysEnvironnement(variable=None) -> str:
     return ""
 
 
-class ProgramEnd(BaseException):
-    """FinProgramme: unwinds the program (no WLangage handler catches it) to the runner,
-    which prints `message` on standard error and exits with `status`."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 def FinProgramme(*lines) -> None:
     """Ends the program.  The help shows its lines in an "Erreur" box: wlmail prints them on
     standard error and exits with status 1; without a message the status is 0.  The last
@@ -84,7 +74,7 @@ def FinProgramme(*lines) -> None:
     if lines and isinstance(lines[-1], bool):
         lines = lines[:-1]
     message = "\n".join(to_str(line) for line in lines)
-    raise ProgramEnd(message, 1 if message else 0)
+    raise program.ProgramEnd(message, 1 if message else 0)
 
 
 CommandLine = LigneCommande
