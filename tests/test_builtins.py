@@ -611,13 +611,25 @@ def test_error_and_warning_go_to_stderr(capsys):
                    "Attention\nLa connexion a échoué\nbrut")
 
 
-def test_questions_without_a_terminal_answer_the_default(capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("non\n"))
-    assert O.OuiNon("Voulez-vous quitter ?") == O.Oui
-    assert O.OuiNon(O.Non, "Voulez-vous quitter ?") == O.Non
-    assert O.Confirmer(O.Annuler, "Enregistrer ?") == O.Annuler
+def test_questions_without_a_terminal_never_answer_silently(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("oui\n"))      # a pipe is not a terminal
+    for ask in (lambda: O.OuiNon("Supprimer les messages ?"), lambda: O.Confirmer(O.Oui, "Sûr ?")):
+        with pytest.raises(WLError, match="--answer oui or --answer non"):
+            ask()
+
+
+def test_questions_take_the_answer_of_the_command_line(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    try:
+        O.set_answer("non")
+        assert O.OuiNon("Voulez-vous quitter ?") == O.Non
+        assert O.Confirmer(O.Annuler, "Enregistrer ?") == O.Non
+        O.set_answer("oui")
+        assert O.OuiNon(O.Non, "Voulez-vous quitter ?") == O.Oui
+    finally:
+        O.set_answer(None)
     out, err = capsys.readouterr()
-    assert out == "" and "Voulez-vous quitter ?" in err and "défaut" in err
+    assert out == "" and "Voulez-vous quitter ?" in err and "(--answer)" in err
 
 
 def test_questions_on_a_terminal_read_the_answer(capsys, monkeypatch):
@@ -626,7 +638,8 @@ def test_questions_on_a_terminal_read_the_answer(capsys, monkeypatch):
     assert O.YesNo("Continuer ?") == O.Oui  # "peut-être" is asked again, then "oui"
     assert O.Confirmer(O.Non, "Sûr ?") == O.Non  # empty answer: the default button
     assert O.Confirm("Sûr ?") == O.Annuler
-    assert O.OuiNon("Encore ?") == O.Oui  # end of input: the default
+    with pytest.raises(WLError):           # end of input: nobody answers
+        O.OuiNon("Encore ?")
     assert (O.Oui, O.Non, O.Annuler) == (1, 0, 2)
 
 
@@ -646,3 +659,27 @@ def test_english_aliases_are_the_same_objects():
     for module in (S, N, D, A, O):
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
+
+
+def test_dialogue_direct_syntax(capsys, monkeypatch):
+    # [D:3021015]: Dialogue(<Question>, <Libellés des boutons> [, <défaut> [, <annulation>]])
+    buttons = WLArray(
+        ["Oui - Enregistrer", "Non", "Annuler"])
+    monkeypatch.setattr("sys.stdin", _Terminal("2\nannuler\n\n"))
+    assert O.Dialogue("Enregistrer ?", buttons, 1) == 2
+    assert O.Dialogue("Enregistrer ?", buttons, 1) == 3        # a label, whatever its case
+    assert O.Dialogue("Enregistrer ?", buttons, 2) == 2        # empty answer: the default button
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    with pytest.raises(WLError, match="--answer"):
+        O.Dialogue("Enregistrer ?", buttons)
+    try:
+        O.set_answer("oui")
+        assert O.Dialogue("Enregistrer ?", buttons, 1, 2) == 1
+        O.set_answer("non")
+        assert O.Dialogue("Enregistrer ?", buttons, 1, 2) == 2
+        assert O.Dialogue("Enregistrer ?", buttons) == 3           # the last button cancels
+    finally:
+        O.set_answer(None)
+    with pytest.raises(WLError, match="wizard"):
+        O.Dialogue(12, "fichier")
+    assert O.Dialog is O.Dialogue

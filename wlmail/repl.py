@@ -250,12 +250,16 @@ class Repl:
         return self._execute(code, filename, multiline or not interactive, interactive, saved)
 
     def _execute(self, code, filename, show_line, interactive, saved) -> bool:
-        from .runtime.program import error_message, wl_line_of
+        from .runtime.program import ProgramEnd, error_message, wl_line_of
         from .runtime.support import ScriptReturn
         try:
             exec(code, self.namespace)
         except ScriptReturn:                        # RETOUR at top level: the input ends there
             pass
+        except ProgramEnd as end:                   # FinProgramme ends the session
+            if end.message:
+                self.error(end.message)
+            self.quit = True
         except KeyboardInterrupt:
             sys.stdout.flush()
             self._forget_undefined(saved)

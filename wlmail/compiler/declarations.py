@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from ..runtime.names import fold
 from ..syntax import nodes as n
@@ -38,6 +39,12 @@ class DeclarationsMixin:
             if family is None and isinstance(spec, n.TypeSpec):
                 raise self._unknown("unknown type", " ".join(words), spec, self._type_names(), ("type",))
             t = WLType("unsupported", name=t.name, family=family or "type unknown to wlmail")
+        args = getattr(spec, "args", None)
+        if args:                                # tableau associatif (<options>, <défaut>) de T
+            if t.kind != "assoc":
+                raise CompileError("only an associative array takes options in parentheses here",
+                                   spec.line, spec.col)
+            t = dataclasses.replace(t, args=tuple(args))
         return t
 
     def _lookup_type(self, folded: str) -> WLType | None:
@@ -187,7 +194,10 @@ class DeclarationsMixin:
             return call("wl_array", conv, default, **kwargs)
         if t.kind == "assoc":
             conv, default = self._elem_spec(t.elem, node)
-            return call("wl_assoc", conv, default)
+            if len(t.args) > 1:                         # (options, default value): the declared default
+                default = self._convert(t.args[1], t.elem or ANY, self.module_scope)
+            options = [self._expr(t.args[0], self.module_scope)[0]] if t.args else []
+            return call("wl_assoc", conv, default, *options)
         if t.kind == "value":
             return call(t.name)
         if t.kind == "unsupported":

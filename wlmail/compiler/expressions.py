@@ -36,6 +36,10 @@ class ExpressionsMixin:
         if kind == "array" and isinstance(node, n.ArrayLit):      # typed elements: [1, 2] in a tableau de chaînes
             conv, default = self._elem_spec(target.elem, node)
             return call("wl_array", conv, default, items=ast.Tuple(elts=expr.args, ctx=ast.Load()))
+        if kind == "object" and t.kind != "object" and hasattr(self._runtime_class(target), "wl_assign"):
+            # a runtime type that takes other values on assignment (`j est un JSON = "{...}"`)
+            return ast.Call(func=ast.Attribute(value=load(target.name), attr="wl_assign", ctx=ast.Load()),
+                            args=[expr], keywords=[])
         if kind in ("any", "unsupported", "array", "assoc", "object", "class", "enum"):
             return expr
         if kind == "value":                          # Date, Heure...: a converted copy
@@ -299,6 +303,10 @@ class ExpressionsMixin:
         return vocab.lookup(t.name)[1]
 
     def _e_Member(self, e: n.Member, scope):
+        if fold(e.name) in ("existe", "exist") and isinstance(e.obj, n.Index):
+            # `t[clé]..Existe`: asks the container, without creating the element
+            container = self._expr(e.obj.obj, scope)[0]
+            return call("wl_exists", container, self._index_slice(e.obj, scope)), BOOL
         obj, t = self._expr(e.obj, scope)
         return ast.Attribute(value=obj, attr=self._member_name(e, scope), ctx=ast.Load()), self._member_type(e, scope)
 

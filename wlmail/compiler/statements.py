@@ -12,6 +12,9 @@ from .scopes import CompileError, Scope, Var, refuse_keyword
 from .types import ANY, INT, STR, WLType
 
 
+ERROR_MARK = "_error_mark"     # the local holding wl_error_mark() in a procedure with CAS ERREUR
+
+
 class StatementsMixin:
     """The Compiler's part for statements."""
 
@@ -63,15 +66,18 @@ class StatementsMixin:
             body = [ast.Try(body=body or [ast.Pass()], handlers=[ast.ExceptHandler(
                 type=load("NonFatalError"), name=None, body=handler or [ast.Pass()])], orelse=[], finalbody=[])]
             self._check_errors(body[0].body)
+            # only an error raised from here on leads to the section, not one left over by earlier code
+            body.insert(0, ast.Assign(targets=[store(ERROR_MARK)], value=call("wl_error_mark")))
         return locate(body, stmts[0].line if stmts else 1)
 
     def _check_errors(self, stmts: list[ast.stmt]):
-        """CAS ERREUR: after each statement that calls something, a non-fatal error jumps to the section."""
+        """CAS ERREUR: after each statement that calls something, a non-fatal error raised since the
+        procedure started jumps to the section."""
         i = 0
         while i < len(stmts):
             s = stmts[i]
             if any(isinstance(x, ast.Call) for x in ast.walk(s)) and not isinstance(s, (ast.FunctionDef,)):
-                check = locate([ast.Expr(call("wl_check_error"))], getattr(s, "lineno", 1))[0]
+                check = locate([ast.Expr(call("wl_check_error", load(ERROR_MARK)))], getattr(s, "lineno", 1))[0]
                 stmts.insert(i + 1, check)
                 i += 1
             i += 1

@@ -15,6 +15,7 @@ class WLType:
     elem: "WLType | None" = None
     size: object = None       # fixed array size (an expression node) or None
     family: str = ""          # unsupported: why
+    args: tuple = dataclasses.field(default=(), compare=False)   # assoc: (options, default value) nodes
 
     @property
     def numeric(self) -> bool:

@@ -20,7 +20,8 @@ __all__ = [
     "TableauAjoute", "ArrayAdd", "TableauInsère", "ArrayInsert",
     "TableauSupprime", "ArrayDelete", "TableauSupprimeTout", "ArrayDeleteAll",
     "TableauOccurrence", "ArrayCount", "TableauCherche", "ArraySeek",
-    "TableauTrie", "ArraySort",
+    "TableauTrie", "ArraySort", "Dimension",
+    "AvecDoublon", "SansDoublon", "WithDuplicates", "WithoutDuplicates",
     # the generic functions documented as identical on arrays
     "Ajoute", "Add", "Insère", "Insert", "Supprime", "Delete", "SupprimeTout", "DeleteAll",
     "Cherche", "Seek", "Trie", "Sort",
@@ -69,6 +70,11 @@ tccRespecteNumérique = 0x4000
 tccIgnoreCase, tccIgnoreAccent, tccIgnoreSpace = tccSansCasse, tccSansAccent, tccSansEspace
 tccIgnoreInsideSpace, tccIgnorePunctuationAndSpace = tccSansEspaceIntérieur, tccSansPonctuationNiEspace
 tccLexicographicOrder, tccRespectNumeric = tccOrdreLexicographique, tccRespecteNumérique
+
+# associative arrays: keys may repeat (a flag combined with the cc comparison options)
+AvecDoublon = 0x10000
+SansDoublon = 0
+WithDuplicates, WithoutDuplicates = AvecDoublon, SansDoublon
 
 _MISSING = object()
 
@@ -370,6 +376,42 @@ def TableauTrie(array, sort_type=ttCroissant, parameter=None) -> None:
     else:
         items.sort(key=lambda item: _key(item, options), reverse=(kind == ttDécroissant))
     list.__setitem__(array, slice(None), items)
+
+
+_SIZES = {bool: 1, int: 4, float: 8}
+
+
+def Dimension(variable, *dimensions):
+    """Dimension(<variable>): a tableau's total number of elements (5 par 3 -> 15), a chaîne's
+    length, a structure's summed sizes, else the variable's size in bytes (entier 4, réel 8,
+    booléen 1).  Dimension(<tableau>, n [, m...]): resizes a dynamic array, keeping its
+    elements and its number of dimensions [D:3013022]."""
+    if dimensions:
+        _check_array(variable, "Dimension")
+        _resize(variable, [to_int(d) for d in dimensions])
+        return None
+    if isinstance(variable, list):
+        return sum(Dimension(x) if isinstance(x, list) else 1 for x in variable)
+    if isinstance(variable, (str, bytes, bytearray)):
+        return len(variable)
+    fields = getattr(variable, "_fields", None)
+    if fields is not None:
+        return sum(Dimension(getattr(variable, name)) for name in fields)
+    return _SIZES.get(type(variable), 8)
+
+
+def _resize(array: list, sizes: list[int]) -> None:
+    size, inner = sizes[0], sizes[1:]
+    if size < 0:
+        raise WLError(f"Dimension: invalid size {size}")
+    del array[size:]
+    while len(array) < size:
+        list.append(array, _default(array))
+    if inner:
+        for row in array:
+            if not isinstance(row, list):
+                raise WLError("Dimension: the number of dimensions of an array cannot change")
+            _resize(row, inner)
 
 
 ArrayAdd = TableauAjoute

@@ -15,6 +15,8 @@ __all__ = [
     "WLError", "UnsupportedError", "ErreurDétectée", "ErreurInfo", "ExceptionInfo",
     "ExceptionDéclenche", "errMessage", "errCode", "errComplet", "errCodeSystème",
     "ErrorOccurred", "ErrorInfo", "ExceptionThrow",
+    "ErreurDéclenche", "ErrorThrow", "ErreurPropage", "ErrorPropagate",
+    "ExceptionPropage", "ExceptionPropagate",
 ]
 
 
@@ -37,6 +39,7 @@ class UnsupportedError(WLError):
 
 
 class _ErrorState(threading.local):
+    serial = 0          # counts the errors raised, so that CAS ERREUR sees only new ones
     detected = False
     message = ""
     code = 0
@@ -54,6 +57,7 @@ def clear_error() -> None:
 
 
 def set_error(message: str, code: int = 0) -> None:
+    _state.serial += 1
     _state.detected = True
     _state.message = message
     _state.code = code
@@ -133,6 +137,36 @@ def ExceptionDéclenche(code: int, message: str = "") -> None:
     raise WLError(str(message) if message != "" else f"Exception {code}", int(code))
 
 
+def ErreurDéclenche(code, message="") -> None:
+    """Raises a non-fatal error numbered 1 to 1000: ErreurDétectée becomes Vrai, ErreurInfo gives
+    the number and message, and a CAS ERREUR section of this code or of its caller runs
+    [D:3034011]."""
+    text = str(message) if message != "" else f"Error {int(code)}"
+    set_error(text, int(code))
+
+
+def ErreurPropage(*arguments) -> None:
+    """Passes the current non-fatal error on to the calling code, optionally with a new number
+    and a message put before the error's own: ErreurPropage([<Message>]) or
+    ErreurPropage(<Numéro> [, <Message>]) [D:3034015]."""
+    code, message = _state.code, ""
+    if arguments and isinstance(arguments[0], int) and not isinstance(arguments[0], bool):
+        code, arguments = arguments[0], arguments[1:]
+    if arguments:
+        message = str(arguments[0])
+    text = f"{message}\r\n{_state.message}" if message and _state.message else message or _state.message
+    set_error(text, code)
+
+
+def ExceptionPropage() -> None:
+    """In a QUAND EXCEPTION or CAS EXCEPTION section: raises the exception being handled again, for
+    the calling code [D:3034014]."""
+    raise WLError(_state.exception_message, _state.exception_code)
+
+
 ErrorOccurred = ErreurDétectée
 ErrorInfo = ErreurInfo
 ExceptionThrow = ExceptionDéclenche
+ErrorThrow = ErreurDéclenche
+ErrorPropagate = ErreurPropage
+ExceptionPropagate = ExceptionPropage

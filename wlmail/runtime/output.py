@@ -5,10 +5,10 @@ wlmail runs scripts in a terminal, like PC SOFT's WDScriptConsole where "the
 result of Trace is shown on the standard output":
   - Trace, Info, ConsoleEcrit write to standard output;
   - Erreur, Avertissement, ConsoleErreur write to standard error;
-  - OuiNon and Confirmer print their question on standard error and read the
-    answer from standard input when it is a terminal; otherwise (a pipe, a
-    scheduled job, a test) they answer with the default button, which is what
-    WINDEV does when a dialog box times out (DélaiAvantFermeture) [D:3021005].
+  - OuiNon and Confirmer print their question on standard error and take the
+    answer given to `wlmail run --answer oui|non` (`set_answer`), else read it
+    from standard input when it is a terminal; with neither they stop with a
+    WLangage error: an unattended job never answers "yes" (or anything) silently.
 The streams are looked up at each call (sys.stdout / sys.stderr), so redirections
 and test captures work, and flushed so output interleaves correctly with the
 mail layer's.  RC ("\\r\\n") is written as a plain "\\n".
@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import sys
 
-from .errors import ErreurInfo
+from .errors import ErreurInfo, WLError
 from .values import to_str
 
 __all__ = [
     "Trace", "Info", "Erreur", "Error", "Avertissement", "Warning",
     "OuiNon", "YesNo", "Confirmer", "Confirm", "ConsoleEcrit", "ConsoleWrite",
-    "ConsoleErreur", "ConsoleError",
+    "ConsoleErreur", "ConsoleError", "Dialogue", "Dialog",
+    "dlgIcôneErreur", "dlgIcôneInfo", "dlgIcôneQuestion", "dlgIconError", "dlgIconInfo", "dlgIconQuestion",
     "Oui", "Non", "Annuler", "Yes", "No", "Cancel",
 ]
 
@@ -93,30 +94,82 @@ _NO = {"n", "non", "no"}
 _CANCEL = {"a", "annuler", "c", "cancel"}
 
 
+_answer: str | None = None
+
+
+def set_answer(answer: str | None) -> None:
+    """The answer of every OuiNon/Confirmer when there is no terminal: "oui", "non" or None."""
+    global _answer
+    _answer = answer
+
+
 def _ask(arguments, choices: dict, labels: str, function: str) -> int:
     default = Oui
     if len(arguments) > 1 and isinstance(arguments[0], (int, bool)):
         default, arguments = int(arguments[0]), arguments[1:]
     question = _lines(arguments)
     names = {Oui: "Oui", Non: "Non", Annuler: "Annuler"}
-    interactive = sys.stdin is not None and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
     prompt = f"{question} [{labels}, défaut : {names.get(default, default)}] "
-    if not interactive:
-        _write(sys.stderr, f"{prompt}\n{function}: pas de terminal, réponse par défaut : "
-                           f"{names.get(default, default)}\n")
-        return default
-    while True:
+    if _answer is not None:
+        _write(sys.stderr, f"{prompt}{_answer} (--answer)\n")
+        return Oui if _answer == "oui" else Non
+    interactive = sys.stdin is not None and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
+    while interactive:
         _write(sys.stderr, prompt)
         line = sys.stdin.readline()
-        if line == "":  # end of input
+        if line == "":  # end of input: nobody answers
             _write(sys.stderr, "\n")
-            return default
+            break
         answer = line.strip().casefold()
         if answer == "":
             return default
         for value, words in choices.items():
             if answer in words:
                 return value
+    raise WLError(f"{function}: no terminal to answer \"{question}\": "
+                  f"run the script with --answer oui or --answer non")
+
+
+# Dialogue's icons [D:3021015]: a console shows none
+dlgIcôneErreur, dlgIcôneInfo, dlgIcôneQuestion = 1, 2, 3
+dlgIconError, dlgIconInfo, dlgIconQuestion = dlgIcôneErreur, dlgIcôneInfo, dlgIcôneQuestion
+
+
+def Dialogue(question, buttons=None, default=1, cancel=None, icon=None) -> int:
+    """Dialogue(<Question>, <Libellés des boutons> [, <Bouton par défaut> [, <Bouton
+    d'annulation> [, <Icône>]]]): asks the question and returns the number of the button
+    chosen (its number or its label typed on the terminal).  `--answer oui` chooses the
+    default button, `--answer non` the cancel button (the last one unless given); with neither
+    a terminal nor an answer it stops with a WLangage error [D:3021015]."""
+    if not isinstance(buttons, list):
+        raise WLError("Dialogue: the message-wizard syntax (a message number) is not supported by "
+                      "wlmail: give the question and an array of button labels")
+    labels = [to_str(b) for b in buttons]
+    default = int(default or 1)
+    cancel = len(labels) if cancel is None else int(cancel)
+    choices = ", ".join(f"{i} {label}" for i, label in enumerate(labels, 1))
+    prompt = f"{_console(to_str(question))} [{choices}, défaut : {default}] "
+    if _answer is not None:
+        chosen = default if _answer == "oui" else cancel
+        _write(sys.stderr, f"{prompt}{chosen} (--answer {_answer})\n")
+        return chosen
+    interactive = sys.stdin is not None and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
+    while interactive:
+        _write(sys.stderr, prompt)
+        line = sys.stdin.readline()
+        if line == "":
+            _write(sys.stderr, "\n")
+            break
+        answer = line.strip()
+        if answer == "":
+            return default
+        if answer.isdigit() and 1 <= int(answer) <= len(labels):
+            return int(answer)
+        for i, label in enumerate(labels, 1):
+            if answer.casefold() == label.casefold():
+                return i
+    raise WLError(f"Dialogue: no terminal to answer \"{to_str(question)}\": "
+                  f"run the script with --answer oui or --answer non")
 
 
 def OuiNon(*arguments) -> int:
@@ -135,6 +188,7 @@ Error = Erreur
 Warning = Avertissement
 YesNo = OuiNon
 Confirm = Confirmer
+Dialog = Dialogue
 ConsoleWrite = ConsoleEcrit
 ConsoleError = ConsoleErreur
 # Trace and Info have the same name in English.

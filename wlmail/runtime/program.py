@@ -15,6 +15,16 @@ import traceback
 from .errors import WLError, describe_python_error
 
 
+class ProgramEnd(BaseException):
+    """FinProgramme: unwinds the program (no WLangage handler catches it) to run_main, which
+    prints `message` on standard error and exits with `status`."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
 @dataclasses.dataclass(frozen=True)
 class Option:
     """One option of a program run.  `metavar` None makes it a switch; `env` names the
@@ -25,6 +35,7 @@ class Option:
     metavar: str | None = None
     env: str | None = None
     mail: bool = False
+    choices: tuple | None = None
 
     @property
     def dest(self) -> str:
@@ -44,6 +55,9 @@ OPTIONS = (
            "DIR", "WLMAIL_MAILBOX", mail=True),
     Option("--cafile", "extra trusted CA certificate(s) for TLS", "PEM", "WLMAIL_CAFILE", mail=True),
     Option("--debug", "show the Python traceback of run-time errors", env="WLMAIL_DEBUG"),
+    Option("--answer", "the answer of OuiNon, Confirmer and Dialogue when there is no terminal "
+           "(oui: Oui or the default button, non: Non or the cancel button)", "oui|non", "WLMAIL_ANSWER",
+           choices=("oui", "non")),
 )
 
 arguments: list[str] = []
@@ -60,7 +74,8 @@ def add_options(parser: argparse.ArgumentParser, mail_only: bool = False) -> Non
         if option.metavar is None:
             parser.add_argument(option.flag, action="store_true", default=option.default(), help=help_text)
         else:
-            parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text)
+            parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text,
+                                choices=option.choices)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +90,8 @@ def apply_options(ns: argparse.Namespace) -> None:
     configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
     given = list(getattr(ns, "arguments", None) or [])
     arguments = given[1:] if given[:1] == ["--"] else given     # `--` only ends the options
+    from .output import set_answer
+    set_answer(getattr(ns, "answer", None))
 
 
 def run_program(main, source: str | None = None, lines: dict[int, int] | None = None,
@@ -129,8 +146,15 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         filename = main.__code__.co_filename
     if debug is None:
         debug = os.environ.get("WLMAIL_DEBUG") == "1"
+    from .files import close_all as close_files, set_script_path
+    set_script_path(filename)                  # fRepExe(): the script's folder (the .py's when transpiled)
     try:
         main()
+    except ProgramEnd as end:                  # FinProgramme
+        sys.stdout.flush()
+        if end.message:
+            print(end.message, file=sys.stderr)
+        code = end.status
     except KeyboardInterrupt:
         sys.stdout.flush()
         print("Interrupted", file=sys.stderr)
@@ -147,6 +171,7 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
     else:
         code = 0
     finally:
+        close_files()
         close_sessions()
     if main.__module__ == "__main__":       # a transpiled script run with `python3`
         sys.exit(code)

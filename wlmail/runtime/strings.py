@@ -408,6 +408,11 @@ def _cc_form(text: str, options: int) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
+def compared_form(text, options: int) -> str:
+    """A chaîne as the cc options compare it (ccSansCasse, ccSansAccent, ccSansEspace...)."""
+    return _cc_form(to_str(text), options)[0]
+
+
 def ChaîneCommencePar(value, searched, options=None) -> int:
     """Length of the part of the chaîne that matches `searched` at its start (the
     longest of a table's chaînes), 0 if it does not start with it [D:1000018827]."""

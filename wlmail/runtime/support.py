@@ -4,19 +4,21 @@ The compiler emits plain Python instead whenever the operand types are known."""
 from __future__ import annotations
 
 from . import values as _v
+from .arrays import AvecDoublon
 from .errors import UnsupportedError, WLError, note_exception, _state
 from .names import fold
 from .objects import wl_enumeration, wl_release
 # How a program starts and ends: compiled modules call run_program, `wlmail run` run_main.
 from .program import run_main, run_program
+from .strings import compared_form
 from .values import Structure, WLArray, WLAssoc
 
 __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
     "wl_add", "wl_arith", "wl_div", "wl_eq", "wl_ne", "wl_lt", "wl_le", "wl_gt", "wl_ge", "wl_flex",
     "wl_in", "wl_optional_concat", "wl_substring", "wl_char_at", "wl_array", "wl_array_of", "wl_assoc",
-    "wl_items", "wl_each", "wl_setitem", "wl_for_continues", "wl_each_substring", "wl_each_position",
-    "wl_unsupported", "wl_unsupported_type", "wl_exception", "wl_check_error", "wl_indirection",
+    "wl_items", "wl_each", "wl_setitem", "wl_exists", "wl_for_continues", "wl_each_substring", "wl_each_position",
+    "wl_unsupported", "wl_unsupported_type", "wl_exception", "wl_check_error", "wl_error_mark", "wl_indirection",
     "wl_indirection_target", "wl_indirection_member", "wl_indirection_member_name", "wl_enumeration",
     "wl_release", "NonFatalError", "Structure", "run_main", "run_program", "wl_echo", "ScriptReturn",
 ]
@@ -141,8 +143,16 @@ def wl_array_of(*items) -> WLArray:
     return WLArray(items)
 
 
-def wl_assoc(convert=_v.identity, default=None) -> WLAssoc:
-    return WLAssoc(convert, default)
+def wl_assoc(convert=_v.identity, default=None, options=0) -> WLAssoc:
+    """`tableau associatif [(<options> [, <valeur par défaut>])] de T`: options are the cc
+    comparison flags (ccSansCasse...) for chaîne keys, plus AvecDoublon."""
+    flags = _v.to_int(options or 0)
+    compare = flags & ~AvecDoublon
+    key_form = None
+    if compare:
+        def key_form(key):
+            return compared_form(key, compare) if isinstance(key, str) else key
+    return WLAssoc(convert, default, key_form, duplicates=bool(flags & AvecDoublon))
 
 
 def wl_items(collection):
@@ -206,6 +216,13 @@ def wl_each_position(search, text, options=0, reverse=False):
     yield from (reversed(found) if reverse or options & DepuisFin else found)
 
 
+def wl_exists(container, key) -> bool:
+    """`t[clé]..Existe` (associative array, JSON) and `t[i]..Existe` (array index in range)."""
+    if isinstance(container, list):
+        return isinstance(key, int) and 1 <= key <= len(container)
+    return key in container
+
+
 def wl_setitem(obj, index, value):
     obj[index] = value
     return value
@@ -231,12 +248,19 @@ class ScriptReturn(Exception):
     """RETOUR in the REPL's top-level code: ends the input (or the :load-ed script)."""
 
 
-class NonFatalError(Exception):
-    """Raised after a call that set ErreurDétectée inside a procedure with a CAS ERREUR section."""
+class NonFatalError(BaseException):
+    """Raised after a call that set ErreurDétectée inside a procedure with a CAS ERREUR section.
+    Not an Exception: QUAND EXCEPTION and CAS EXCEPTION never take it for a fatal error."""
 
 
-def wl_check_error() -> None:
-    if _state.detected:
+def wl_error_mark() -> int:
+    """Where a procedure with CAS ERREUR starts in the sequence of non-fatal errors."""
+    return _state.serial
+
+
+def wl_check_error(mark: int = -1) -> None:
+    """Jumps to CAS ERREUR when a non-fatal error was raised since `mark` and is still pending."""
+    if _state.detected and _state.serial != mark:
         raise NonFatalError(_state.message)
 
 

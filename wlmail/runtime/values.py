@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy as _copy
 import math
 import re
+import unicodedata
 
 from .errors import WLError
 from .names import FoldedAttributes, fold
@@ -224,8 +225,20 @@ def ge(a, b) -> bool:
     return a >= b
 
 
+def _lower_unaccented(text: str) -> str:
+    """Case folded, with the accents of lower-case letters removed ("Relevé" -> "releve";
+    an accented capital keeps its accent, as `~=` is documented)."""
+    out = []
+    for c in text:
+        if c.islower() and not c.isascii():
+            c = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+        out.append(c)
+    return "".join(out).casefold()
+
+
 def _soft(text) -> str:
-    return to_str(text).strip().casefold()
+    """`~=`: ignores case, spaces before and after, accents on lower-case letters."""
+    return _lower_unaccented(to_str(text).strip())
 
 
 def _very_soft(text) -> str:
@@ -241,19 +254,19 @@ def flex_compare(op: str, a, b) -> bool:
     if op == "[=":
         return to_str(a).startswith(to_str(b))
     if op == "[~":
-        return to_str(a).lstrip().casefold().startswith(to_str(b).lstrip().casefold())
+        return _lower_unaccented(to_str(a).lstrip()).startswith(_lower_unaccented(to_str(b).lstrip()))
     if op == "[~~":
         return _very_soft(a).startswith(_very_soft(b))
     if op == "=]":
         return to_str(a).endswith(to_str(b))
     if op == "~]":
-        return to_str(a).rstrip().casefold().endswith(to_str(b).rstrip().casefold())
+        return _lower_unaccented(to_str(a).rstrip()).endswith(_lower_unaccented(to_str(b).rstrip()))
     if op == "~~]":
         return _very_soft(a).endswith(_very_soft(b))
     if op == "[=]":
         return to_str(b) in to_str(a)
     if op == "[~]":
-        return _soft(b) in to_str(a).casefold()
+        return _soft(b) in _lower_unaccented(to_str(a))
     if op == "[~~]":
         return _very_soft(b) in _very_soft(a)
     raise AssertionError(op)
@@ -402,31 +415,86 @@ def _sort_key(item):
 
 
 class WLAssoc(dict):
-    """`tableau associatif de T`: keys are compared as given; reading a missing key gives the default."""
+    """`tableau associatif de T`: reading a missing key creates it with the default value.
+    `key_form` gives the form keys are compared in (ccSansCasse...: "Léa" and "LEA" are one
+    key, shown as first written); `duplicates` (AvecDoublon) keeps every value given to a key:
+    t[k] = v adds one, t[k] reads the first, t[k, n] the n-th."""
 
-    __slots__ = ("convert", "default")
+    __slots__ = ("convert", "default", "key_form", "duplicates", "_written")
 
-    def __init__(self, convert=identity, default=None):
+    def __init__(self, convert=identity, default=None, key_form=None, duplicates=False):
         super().__init__()
         self.convert = convert
         self.default = default
+        self.key_form = key_form
+        self.duplicates = duplicates
+        self._written = {}                  # compared form -> key as first written
+
+    def _form(self, key):
+        return key if self.key_form is None else self.key_form(key)
+
+    def _new_default(self):
+        d = self.default
+        return d() if callable(d) else d
 
     def __getitem__(self, key):
-        if key in self:
-            return dict.__getitem__(self, key)
-        d = self.default
-        value = d() if callable(d) else d
-        dict.__setitem__(self, key, value)
+        rank = None
+        if self.duplicates and isinstance(key, tuple) and len(key) == 2:
+            key, rank = key
+        form = self._form(key)
+        if dict.__contains__(self, form):
+            value = dict.__getitem__(self, form)
+            if not self.duplicates:
+                return value
+            index = 1 if rank is None else to_int(rank)
+            if not 1 <= index <= len(value):
+                raise WLError(f"The key {to_str(key)!r} has {len(value)} value(s), not {index}")
+            return value[index - 1]
+        value = self._new_default()
+        self[key] = value
         return value
 
     def __setitem__(self, key, value):
-        dict.__setitem__(self, key, self.convert(value))
+        value = self.convert(value)
+        if self.duplicates and isinstance(key, tuple) and len(key) == 2:
+            key, rank = key
+            values = dict.__getitem__(self, self._form(key))
+            values[to_int(rank) - 1] = value
+            return
+        form = self._form(key)
+        self._written.setdefault(form, key)
+        if self.duplicates:
+            dict.setdefault(self, form, []).append(value)
+        else:
+            dict.__setitem__(self, form, value)
+
+    def __contains__(self, key):
+        return dict.__contains__(self, self._form(key))
+
+    def __delitem__(self, key):
+        form = self._form(key)
+        dict.__delitem__(self, form)
+        self._written.pop(form, None)
+
+    def __len__(self):
+        if self.duplicates:
+            return sum(len(v) for v in dict.values(self))
+        return dict.__len__(self)
 
     def __iter__(self):
-        return iter(list(self.values()))
+        return iter([v for _k, v in self.items_wl()])
 
     def items_wl(self):
-        return list(dict.items(self))
+        """(key, value) pairs in order of creation, one per value."""
+        pairs = []
+        for form, value in dict.items(self):
+            key = self._written.get(form, form)
+            pairs += [(key, v) for v in value] if self.duplicates else [(key, value)]
+        return pairs
+
+    def clear(self):
+        dict.clear(self)
+        self._written.clear()
 
     @property
     def Occurrence(self) -> int:
@@ -438,7 +506,8 @@ class WLAssoc(dict):
         return key in self
 
     def Supprime(self, key) -> None:
-        self.pop(key, None)
+        if key in self:
+            del self[key]
 
     def SupprimeTout(self) -> None:
         self.clear()

@@ -125,6 +125,7 @@ class Substring(Node):
 @dataclass
 class TypeSpec(Node):
     words: list              # the type's words as written: ["tableau", "de", "chaînes"]
+    args: list = field(default_factory=list)   # tableau associatif (<options>, <default>) de ...
 
 
 @dataclass

@@ -6,7 +6,7 @@ import math
 import pathlib
 import re
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..runtime.names import fold
@@ -520,6 +520,7 @@ class ToAst(Transformer):
         return body
 
     # -- declarations
+
     def type_spec(self, ch):
         words = []
         dims = None                          # tableau [4, 7] entiers -> tableau de 4 par 7 entiers
@@ -552,10 +553,12 @@ class ToAst(Transformer):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
         specs = [c for c in ch if isinstance(c, n.TypeSpec)]
         tspec = specs[0]
-        for more in specs[1:]:               # tableau associatif (options) d'entiers
-            tspec.words += more.words
         init = next((c for c in ch if isinstance(c, n.Node) and not isinstance(c, n.TypeSpec)), None)
         args = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "ctor_args"), None)
+        if len(specs) > 1:          # the parentheses were the type's options: `tableau associatif (...) de T`
+            tspec = n.TypeSpec(words=tspec.words + [w for more in specs[1:] for w in more.words], args=args or [],
+                               line=tspec.line, col=tspec.col)
+            args = None
         for c in ch:                         # , immuable = 5: the value is the initial value
             if isinstance(c, tuple) and c[0] == "option" and fold(c[1]) in ("immuable", "immutable") and c[2]:
                 init = c[2]

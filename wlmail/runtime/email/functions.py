@@ -25,6 +25,7 @@ import urllib.parse
 import uuid
 
 from ..errors import WLError, UnsupportedError, clear_error, set_error
+from ..files import write_bytes
 from ..values import WLArray, identity, to_bool, to_int, to_str
 from . import mime, sessions
 from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
@@ -938,8 +939,7 @@ def EmailSauveFichierAttaché(attachment, path) -> bool:
         raise WLError(f"EmailSauveFichierAttaché: an emailAttache or an attachment name was expected, "
                       f"not {type(attachment).__name__}")
     try:
-        with open(path, "wb") as fh:
-            fh.write(content)
+        write_bytes(path, content)             # Windows paths mapped, --dry-run honoured
     except OSError as err:
         raise MailError(ERR_ATTACH_WRITE, f"EmailSauveFichierAttaché: cannot write {path}: "
                                           f"{err.strerror or err}") from None
