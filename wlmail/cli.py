@@ -9,8 +9,9 @@ import sys
 from .syntax import WLSyntaxErrors, read_source
 from .syntax.parser import WLSyntaxError
 
-EXIT_RUNTIME_ERROR = 1
-EXIT_SYNTAX_ERROR = 2
+EXIT_RUNTIME_ERROR = 1      # an uncaught run-time error stopped the script (runtime.support.run_main)
+EXIT_SYNTAX_ERROR = 2       # syntax or compile error, unreadable script, bad command line
+EXIT_SCRIPT_ERROR = 3       # the script ran to its end but reported an error with Erreur() (run_main)
 
 
 def wl_files(paths) -> list[pathlib.Path]:
@@ -42,10 +43,25 @@ def _configure_mail(args):
     configure(mailbox=args.mailbox, cafile=args.cafile)
 
 
+def _check_mailbox(args) -> str | None:
+    """A --mailbox that does not exist is a typo until --create says otherwise (never in a dry run)."""
+    if args.mailbox is None or os.path.exists(args.mailbox):
+        return None
+    if getattr(args, "dry_run", False):
+        return f"wlmail: --mailbox {args.mailbox} does not exist (a dry run creates nothing)"
+    if not getattr(args, "create", False):
+        return f"wlmail: --mailbox {args.mailbox} does not exist (add --create to start an empty Maildir there)"
+    return None
+
+
 def cmd_run(args) -> int:
     from .compiler import CompileErrors, compile_source
     from .runtime.support import run_main
     path = args.script
+    problem = _check_mailbox(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
     try:
         text = read_source(path)
     except OSError as exc:
@@ -58,6 +74,9 @@ def cmd_run(args) -> int:
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     _configure_mail(args)
+    if args.dry_run or args.log:
+        from .runtime.email.gate import configure_gate
+        configure_gate(dry_run=args.dry_run, log=args.log, script=path)
     code = compile(module, path, "exec")
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(code, namespace)
@@ -95,6 +114,10 @@ def cmd_transpile(args) -> int:
 
 
 def cmd_repl(args) -> int:
+    problem = _check_mailbox(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
     _configure_mail(args)
     from .repl import run_repl
     return run_repl(history=args.history)
@@ -113,10 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--mailbox", metavar="DIR",
                        help="use the Maildir (or mbox) at DIR for every mail session instead of a server")
         p.add_argument("--cafile", metavar="PEM", help="extra trusted CA certificate(s) for TLS")
+        p.add_argument("--create", action="store_true",
+                       help="create the --mailbox Maildir when it does not exist (otherwise an error)")
 
     run = sub.add_parser("run", help="run a .wl script")
     run.add_argument("script")
     run.add_argument("--debug", action="store_true", help="show the Python traceback of run-time errors")
+    run.add_argument("--dry-run", action="store_true",
+                     help="read the real mailboxes but change nothing: every delete, copy, flag change, "
+                          "folder change and send is printed as 'would ...' on stderr")
+    run.add_argument("--log", metavar="FILE",
+                     help="append one JSON line per mailbox change or send to FILE (audit log)")
     mail_options(run)
     run.set_defaults(func=cmd_run)
 

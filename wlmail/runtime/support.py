@@ -136,9 +136,16 @@ def error_message(exc: BaseException) -> str:
     return describe_python_error(exc)
 
 
+EXIT_UNCAUGHT_ERROR = 1     # an error no QUAND EXCEPTION / CAS ERREUR caught stopped the script
+EXIT_SCRIPT_ERROR = 3       # the script ran to its end but reported an error with Erreur()
+
+
 def run_main(main, filename: str | None = None, debug: bool | None = None) -> int:
     """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
-    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback)."""
+    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback);
+    a script that ended normally after reporting an error with Erreur() exits with status 3."""
+    from .output import reported
+    reported["errors"] = 0
     if filename is None:
         filename = main.__code__.co_filename
     if debug is None:
@@ -156,9 +163,9 @@ def run_main(main, filename: str | None = None, debug: bool | None = None) -> in
         print(f"{where}: {error_message(exc)}", file=sys.stderr)
         if debug:
             traceback.print_exception(exc)
-        code = 1
+        code = EXIT_UNCAUGHT_ERROR
     else:
-        code = 0
+        code = EXIT_SCRIPT_ERROR if reported["errors"] else 0
     finally:
         _close_sessions()
     if main.__module__ == "__main__":       # a transpiled script run with `python`

@@ -121,9 +121,10 @@ def make_credentials(host, port, user, password, option: int, verify: bool = Tru
     from .types import emailProtocoleSMTPS, optionTLS
     security = "tls" if option == optionTLS else "starttls" if option == emailProtocoleSMTPS else "plain"
     remember_password(password)
+    from .gate import settings as gate_settings
     return Credentials(host=str(host), port=int(port), user=str(user), password=str(password),
                        security=security, timeout=config.timeout, cafile=config.cafile,
-                       verify=config.verify and verify)
+                       verify=config.verify and verify, read_only=gate_settings.dry_run)
 
 
 class _Pop3Emulation(MailboxBackend):
@@ -218,6 +219,9 @@ class SessionState:
         self.folder: str | None = None
         self.cursor = Cursor()
         self.last_read: tuple[int, str | None] | None = None
+        self.last_message = None             # the mime.ParsedMessage of last_read (its Message-ID)
+        self.account = ""                    # user@host:port, for the dry-run report and the audit log
+        self.failed: MailError | None = None  # a read failed: every later read fails fast with this
         self.deleted: set[tuple[str | None, int]] = set()
         self.lock = threading.RLock()
 
@@ -275,6 +279,8 @@ class SessionState:
         self.cursor.reset()
         self.deleted = set()
         self.last_read = None
+        self.last_message = None
+        self.failed = None
         _open_states.add(self)
 
     def set_sender(self, backend) -> None:

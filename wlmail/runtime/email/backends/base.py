@@ -46,6 +46,7 @@ class Credentials:
     timeout: float = 600.0
     cafile: str | None = None        # extra trusted CA file (tests, private CAs)
     verify: bool = True              # TLS certificate verification
+    read_only: bool = False          # dry run: IMAP folders are opened with EXAMINE
 
     def __repr__(self) -> str:       # never show the password
         return f"Credentials({self.user}@{self.host}:{self.port}, {self.security})"
