@@ -74,9 +74,8 @@ def cmd_run(args) -> int:
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     _configure_mail(args)
-    if args.dry_run or args.log:
-        from .runtime.email.gate import configure_gate
-        configure_gate(dry_run=args.dry_run, log=args.log, script=path)
+    from .runtime.email.gate import configure_gate
+    configure_gate(dry_run=args.dry_run, log=args.log, script=path)
     code = compile(module, path, "exec")
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(code, namespace)
