@@ -5,7 +5,8 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-for script in ("bench_language.py", "bench_imap.py", "bench_pop3_smtp.py", "bench_transpile.py", "bench_repl.py"):
+for script in ("bench_language.py", "bench_imap.py", "bench_pop3_smtp.py", "bench_transpile.py", "bench_repl.py",
+               "bench_attachments.py"):
     if (HERE / script).exists():
         print(f"==> {script}", flush=True)
         subprocess.run([sys.executable, str(HERE / script)], check=False)

@@ -988,6 +988,9 @@ def EmailSauveFichierAttaché(attachment, path) -> bool:
     except OSError as err:
         raise MailError(ERR_ATTACH_WRITE, f"EmailSauveFichierAttaché: cannot write {path}: "
                                           f"{err.strerror or err}") from None
+    except ValueError:                  # a NUL in the path the script built
+        raise MailError(ERR_ATTACH_WRITE, f"EmailSauveFichierAttaché: cannot write {path!r}: "
+                                          f"the file name contains a NUL character") from None
     return True
 
 
