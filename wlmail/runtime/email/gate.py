@@ -14,7 +14,7 @@
   or the same message to the same recipients - is refused without touching the
   server.  The backends themselves never retry a change.
 
-f* file writes (another runtime family) ask `file_write(path)` before writing:
+f* file writes (another runtime family) ask `file_change(action, *paths)` before writing:
 in a dry run it reports ``would write PATH`` and answers False (nothing is written).
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Callable
 
 from .backends.base import ERR_NETWORK, ERR_TIMEOUT, MailError
 
-__all__ = ["configure_gate", "change", "file_write", "send_fingerprint", "settings"]
+__all__ = ["configure_gate", "change", "file_change", "send_fingerprint", "settings"]
 
 
 @dataclasses.dataclass
@@ -157,10 +157,11 @@ def send_fingerprint(sender: str, recipients, data: bytes) -> str:
     return h.hexdigest()
 
 
-def file_write(path) -> bool:
-    """Asked by the f* file functions before they write: False in a dry run (reported
-    as ``would write PATH`` on stderr, and nothing is written), True otherwise."""
+def file_change(action: str, *paths) -> bool:
+    """The f* file functions' change hook (`files.change_hook(action, *paths)` on the runtimelib
+    branch): in a dry run the change is reported as ``would write PATH`` (``would append``,
+    ``would delete``...) and skipped (False); otherwise it goes ahead (True)."""
     if settings.dry_run:
-        print(f"wlmail: would write {os.fspath(path)}", file=sys.stderr, flush=True)
+        print(f"wlmail: would {action} " + " ".join(os.fspath(p) for p in paths), file=sys.stderr, flush=True)
         return False
     return True
