@@ -250,3 +250,60 @@ FIN
     assert int(lines[-2].split()[1]) < 3000
     assert lines[-1] == "encore 0 1"
     assert "Traceback" not in err
+
+
+@pytest.fixture(scope="module", autouse=True)
+def count_faults():
+    """Prints the number of faults the module injected (seen with pytest -s)."""
+    FaultProxy.injected = 0
+    yield
+    print(f"\nfaults injected: {FaultProxy.injected}", file=sys.stderr)
+
+
+@pytest.mark.parametrize("protocol,kind", [("imap", "IMAP"), ("pop3", "POP3"), ("imaps", "IMAP"),
+                                           ("pop3s", "POP3"), ("smtp", "SMTP"), ("smtps", "SMTP")])
+def test_stalled_greeting_or_tls_handshake_times_out(tmp_path, mailserver, mailbox_user, protocol, kind):
+    tls = protocol in ("imaps", "pop3s", "smtps")
+    with FaultProxy(mailserver[protocol], "stall", 0) as proxy:
+        script = tmp_path / "open.wl"
+        script.write_text(session(kind, mailserver["host"], proxy.port, mailbox_user).replace(
+            "SI PAS EmailOuvreSession", ("s.Option = optionTLS\n" if tls else "") + "SI PAS EmailOuvreSession")
+            + 'Trace("ouvert")\n', encoding="utf-8")
+        r = run_subprocess("run", "--cafile", mailserver["cafile"], str(script), timeout=MARGIN)
+        assert proxy.faults == 1
+    assert (r.code, r.stdout) == (0, "ouverture 10060\n"), r.stderr
+
+
+def test_send_with_unknown_outcome_is_not_repeated_even_through_another_server(tmp_path, mailserver):
+    capture = mailserver["smtp_capture"]
+    tag = f"once-{id(tmp_path)}"
+    log = tmp_path / "audit.jsonl"
+    with FaultProxy(mailserver["smtp"], "cut", 1500, "up") as proxy:      # inside DATA
+        script = tmp_path / "send.wl"
+        script.write_text(f"""EmailChangeTimeOut({TIMEOUT})
+e est un emailSessionSMTP
+e.AdresseServeur = "{mailserver['host']}"
+e.Port = {proxy.port}
+EmailOuvreSession(e)
+o est un Email
+o.Expéditeur = "robot@example.test"
+o.Destinataire[1] = "nobody@example.test"
+o.Sujet = "{tag}"
+o.Message = Répète("ligne de rapport ", 100)
+Trace(EmailEnvoieMessage(e, o), Email.Erreur)
+e.Port = {mailserver['smtp']}
+EmailOuvreSession(e)
+Trace(EmailEnvoieMessage(e, o), Email.Erreur)
+o.Sujet = "{tag} autre"
+Trace(EmailEnvoieMessage(e, o), Email.Erreur)
+""", encoding="utf-8")
+        r = run_subprocess("run", "--log", str(log), str(script), timeout=MARGIN)
+        assert proxy.faults == 1
+    assert r.code == 0, r.stderr
+    assert r.stdout.splitlines() == ["0 23", "0 23", "1 0"]
+    subjects = [m["data"].split(b"\r\nSubject: ", 1)[1].split(b"\r\n", 1)[0].decode()
+                for m in capture.messages if tag.encode() in m["data"]]
+    assert subjects == [f"{tag} autre"]
+    import json
+    results = [json.loads(line)["result"] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert results[0].startswith("failed: ") and results[1].startswith("refused: ") and results[2] == "ok"

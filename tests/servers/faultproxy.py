@@ -14,6 +14,8 @@ import threading
 
 
 class FaultProxy:
+    injected = 0                     # faults injected by every proxy of the process
+
     def __init__(self, target_port: int, mode: str = "cut", after: int = 0, direction: str = "down",
                  host: str = "127.0.0.1"):
         assert mode in ("cut", "stall") and direction in ("down", "up")
@@ -66,6 +68,7 @@ class FaultProxy:
                 return False
             state["tripped"] = True
             self.faults += 1
+            FaultProxy.injected += 1
             return True
 
     def _pump(self, src, dst, counted, state, client, server) -> None:

@@ -99,7 +99,8 @@ def change(account: str, op: str, action: Callable[[], object], *, folder=None, 
     ("to Archive", "to bob@example.org"); `message_id` may be a callable, evaluated
     only when a dry run or the log needs it.  Returns `action()`'s result (None in a dry run);
     a failure is logged and re-raised."""
-    key = (account, op, folder, uid, fingerprint)
+    # a message is the same whichever session or server it is sent through again
+    key = (op, fingerprint) if fingerprint else (account, op, folder, uid)
     needs_detail = settings.dry_run or settings.log
     mid = ""
     if needs_detail:
