@@ -154,3 +154,21 @@ Trace(EmailSauveFichierAttaché(p, "{tmp_path}/a" + Caract(0) + "b"), ErreurDét
     r = run_cli("run", str(script))
     assert (r.code, r.stdout.strip()) == (0, "0 1 13"), r.stderr
     assert "internal error" not in r.stderr
+
+
+def test_hostile_corpus_through_dovecot(tmp_path, mailserver, mailbox_user):
+    from conftest import seed_messages
+    corpus = [m for m in hostile_corpus() if len(m) < 200_000]          # the 10,000 parts are read offline above
+    seed_messages(mailserver, mailbox_user.user, corpus)
+    rep, outside = tmp_path / "deep" / "rep", tmp_path / "deep"
+    rep.mkdir(parents=True)
+    script = tmp_path / "save.wl"
+    script.write_text(SAVE_ALL.format(rep=rep).replace('s.AdresseServeur = "x"', f'''s.AdresseServeur = "{mailserver['host']}"
+s.Port = {mailserver['imap']}
+s.Nom = "{mailbox_user.user}"
+s.MotDePasse = "{mailbox_user.password}"'''), encoding="utf-8")
+    r = run_cli("run", str(script))
+    assert r.code == 0, r.stderr
+    n, ok, k = map(int, r.stdout.split())
+    assert n == ok == k == len(corpus) - 2 + 2
+    assert [p for p in outside.rglob("*") if p.is_file() and rep not in p.parents] == []
