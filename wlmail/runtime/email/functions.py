@@ -194,6 +194,7 @@ def _reading(st: SessionState, target=None):
                           f"connection lost: {type(e).__name__}: {e}")
         if e.code in _CONNECTION_LOST:
             st.failed = e
+        _fail(e.code, e.message)          # also for callers outside _mailfunc (POUR TOUT, lazy bodies)
         raise e from None
 
 
@@ -487,7 +488,7 @@ def EmailRécupèreTout(session, options=ertEntête):
     with st.lock, _reading(st):
         ids = list(reader.ids(unseen_only=unread))
         folder = st.folder
-        fetcher = sessions.BodyFetcher(st, ids, folder)
+        fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
         for batch in sessions.batched(ids, 50 if full else 500):
             for fm in reader.fetch(batch, headers_only=not full):
                 if st.is_gone(fm):
@@ -1104,7 +1105,7 @@ def iterate_session(session, unread_only: bool = False):
 
 
 def _iterate(st: SessionState, ids: list[int], folder):
-    fetcher = sessions.BodyFetcher(st, ids, folder)
+    fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
     glob = current_structure()
     i = 0
     try:

@@ -422,9 +422,12 @@ class BodyFetcher:
     """Fetches the bodies of header-only messages on first use, a few at a time: asking
     for message k also fetches the next ones of the same list, which the loop or the
     array will most likely want next.  `wanted` tells the owner (POUR TOUT) that bodies
-    are being read, so it can switch to full fetches."""
+    are being read, so it can switch to full fetches.  `guard()` (a context manager) wraps
+    every fetch: the caller's way to end loops and record the error when a fetch fails."""
 
-    def __init__(self, state: SessionState, ids: Sequence[int], folder: str | None):
+    def __init__(self, state: SessionState, ids: Sequence[int], folder: str | None,
+                 guard=contextlib.nullcontext):
+        self.guard = guard
         self.state = state
         self.ids = list(ids)
         self.index = {id: i for i, id in enumerate(self.ids)}
@@ -448,7 +451,7 @@ class BodyFetcher:
         if id not in batch:
             batch = [id]
         try:
-            with state.lock, state.in_folder(self.folder):
+            with state.lock, self.guard(), state.in_folder(self.folder):
                 fetched = list(state.reader.fetch(batch, headers_only=False))
             full_batch(fetched)
         except MailError as e:
