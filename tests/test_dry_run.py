@@ -228,3 +228,22 @@ def _diff(a, b):
             x, y = a[folder].get(uid), b.get(folder, {}).get(uid)
             if x != y:
                 print("DIFF", folder, uid, x and x[0], y and y[0], x and len(x[1]), y and len(y[1]))
+
+
+def test_dry_run_opens_imap_folders_read_only(mailserver, busy_mailbox):
+    from wlmail.runtime.email import EmailChangeDossier, EmailFermeSession, EmailOuvreSessionIMAP, configure
+    from wlmail.runtime.email import sessions
+    from wlmail.runtime.email.gate import configure_gate
+    configure()
+    user = busy_mailbox.user
+    for dry in (True, False):
+        configure_gate(dry_run=dry)
+        try:
+            assert EmailOuvreSessionIMAP(user, busy_mailbox.password, mailserver["host"], mailserver["imap"])
+            imap = sessions.named(user).reader._c._imap          # imaplib knows EXAMINE from SELECT
+            assert imap.is_readonly is dry
+            assert EmailChangeDossier(user, "Travail")
+            assert imap.is_readonly is dry
+        finally:
+            EmailFermeSession(user)
+            configure_gate()
