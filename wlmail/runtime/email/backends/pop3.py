@@ -210,9 +210,14 @@ class Pop3Backend(MailboxBackend):
         wanted = [int(i) for i in ids]
         wanted = [n for n in wanted if n in self._sizes and n not in self._deleted]
         self._client()
-        # RETR may mark the message read on the server (Dovecot does); a dry run must change
-        # nothing, so it reads whole messages with TOP n <all lines> instead
-        cmd = "TOP {} 0" if headers_only else f"TOP {{}} {_ALL_LINES}" if self.creds.read_only else "RETR {}"
+        if headers_only:
+            cmd = "TOP {} 0"
+        elif self.creds.read_only:
+            # RETR may mark the message read on the server (Dovecot does): a dry run must change
+            # nothing, so it reads whole messages with TOP n <all lines>
+            cmd = "TOP {} " + str(_ALL_LINES)
+        else:
+            cmd = "RETR {}"
         for i in range(0, len(wanted), BATCH):
             batch = wanted[i:i + BATCH]
             for n, lines in self._run_batch([(n, cmd.format(n)) for n in batch]):
