@@ -54,6 +54,20 @@ def _check_mailbox(args) -> str | None:
     return None
 
 
+def _configure_gate(args, path: str) -> None:
+    """--dry-run and --log: mail changes go through the mail gate; f* file changes ask it too
+    (through the files module's change hook, when that module has one)."""
+    import importlib
+    import importlib.util
+    from .runtime.email import gate
+    gate.configure_gate(dry_run=args.dry_run, log=args.log, script=path)
+    if importlib.util.find_spec(f"{__package__}.runtime.files") is None:
+        return
+    files = importlib.import_module(f"{__package__}.runtime.files")
+    if hasattr(files, "change_hook"):
+        files.change_hook = gate.file_change if args.dry_run else None
+
+
 def cmd_run(args) -> int:
     from .compiler import CompileErrors, compile_source
     from .runtime.support import run_main
@@ -74,8 +88,7 @@ def cmd_run(args) -> int:
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     _configure_mail(args)
-    from .runtime.email.gate import configure_gate
-    configure_gate(dry_run=args.dry_run, log=args.log, script=path)
+    _configure_gate(args, path)
     code = compile(module, path, "exec")
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(code, namespace)
