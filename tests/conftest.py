@@ -16,6 +16,10 @@
   part; recipients "unknown*"/"refuse*"@... are refused with 550.
 * `mailbox_user`: a brand-new Dovecot user per test (t_<pid>_<n>, password "testpw"):
   a (user, password) named tuple with .user/.password.
+* `oauth_servers` (session): the OAuth 2.0 variant: an authorization server (oauth_server.py;
+  key "authz", its base URL "oauth_url") and a second Dovecot + aiosmtpd whose AUTH accepts only
+  bearer tokens that server says are active (XOAUTH2, OAUTHBEARER); keys as `mailserver`,
+  SMTP on "smtp" (AUTH required).
 * `seed_messages(mailserver, user, messages, seen_flags=False, folder="INBOX")`: write
   messages straight into a user's Maildir (fast; see tests/servers/seed.py, which
   benchmarks can import too).  Also available as the fixture `seed`.
@@ -57,6 +61,23 @@ def mailserver():
         yield info
     finally:
         ms.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_servers():
+    from oauth_server import AuthorizationServer
+    authz = AuthorizationServer().start()
+    ms = MailServers(introspection_url=authz.url + "/introspect")
+    try:
+        try:
+            info = ms.start()
+        except ServerError as e:
+            pytest.fail(str(e), pytrace=False)
+        info.update(authz=authz, oauth_url=authz.url)
+        yield info
+    finally:
+        ms.stop()
+        authz.stop()
 
 
 _counter = itertools.count(1)

@@ -427,7 +427,7 @@ def test_system_date_and_time():
     assert D.DateSys() == today and D.DateDuJour() == today and D.Today() == today
     assert D.DateValide(D.DateSys())
     for now in (D.HeureSys(), D.Maintenant(), D.TimeSys(), D.Now()):
-        assert re.fullmatch(r"\d{8}", now)
+        assert isinstance(now, D.Heure) and re.fullmatch(r"\d{9}", str(now))
         D.HeureVersChaîne(now)  # a valid time
     with pytest.raises(UnsupportedError):
         D.DateSys("20020101")

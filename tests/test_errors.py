@@ -113,13 +113,13 @@ def test_source_encodings(tmp_path, encoding, bom):
 def test_check_reports_every_error_in_every_file(tmp_path):
     (tmp_path / "a.wl").write_text("x est un entier\nx = (1 +\ny = 2\n", encoding="utf-8")
     (tmp_path / "b.wl").write_text("Trace(1 +* 2)\nTrace(2 +* 3)\nHLitPremier(C)\n", encoding="utf-8")
-    (tmp_path / "c.wl").write_text('Trace("ok")\nFenOuvre(FEN_Accueil)\n', encoding="utf-8")
+    (tmp_path / "c.wl").write_text('Trace("ok")\nFenEtat(FEN_Accueil)\n', encoding="utf-8")
     r = run_cli("check", str(tmp_path))
     assert r.code == 2
     lines = [l for l in r.stdout.splitlines() if re.match(r"^\S+\.wl:\d+", l)]
     b_errors = [l for l in lines if "b.wl" in l and "unexpected" in l]
     assert [l.split(":")[1] for l in b_errors] == ["1", "2"]           # both errors of b.wl
-    assert any("c.wl:2: warning: FenOuvre is not supported by wlmail" in l for l in lines)
+    assert any("c.wl:2: warning: FenEtat is not supported by wlmail" in l for l in lines)
     assert r.stdout.strip().splitlines()[-1].startswith("3 file(s) checked:")
 
 

@@ -421,7 +421,8 @@ def test_send_variable_with_attachments_and_bcc(box, tmp_path):
     assert m.NbDestinataire == 1 and m.NbCc == 1 and m.NbCci == 1
     assert EmailEnvoieMessage(smtp, m) is True
     (p,) = sent_messages(box)
-    assert p.raw.isascii()
+    head = p.raw.split(b"\r\n\r\n", 1)[0]
+    assert "réunion d'été".encode() in head          # no emailOptionEncodeEntête: raw UTF-8 headers
     assert b"cache@exemple.fr" not in p.raw
     assert p.subject == m.Sujet and p.to == ["Frédéric <frederic@exemple.fr>"] and p.cc == ["carol@example.org"]
     assert p.reply_to == "reponses@exemple.fr" and p.priority == "high" and p.header("X-Dossier") == "Réunions"
@@ -487,7 +488,14 @@ def test_build_and_import_source(box):
     m.Sujet = "Source de test – ü"
     m.Message = "Ligne 1\r\nLigne 2"
     m.MessageID = "<fixed.id@exemple.fr>"
-    assert EmailConstruitSource(m) is True
+    assert EmailConstruitSource(m) is True             # headers left as they are [D:3032138]
+    subject_line = next(x for x in m.Source.split("\r\n") if x.startswith("Subject:"))
+    assert subject_line == "Subject: Source de test – ü"
+    assert "From: Zoé <zoe@exemple.fr>" in m.Source.split("\r\n")
+    n = Email()
+    n.Source = m.Source
+    assert EmailImporteSource(n) is True and n.Sujet == m.Sujet and n.Expéditeur == m.Expéditeur
+    assert EmailConstruitSource(m, em.emailOptionEncodeEntête) is True
     subject_line = next(x for x in m.Source.split("\r\n") if x.startswith("Subject:"))
     assert subject_line.isascii() and "=?utf-8?" in subject_line
     n = Email()

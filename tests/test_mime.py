@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import time
 
 import pytest
@@ -73,8 +74,9 @@ def test_header_fields():
     assert p.reply_to == "Bob <bob@x>"
     assert p.return_path == "bounce@x"
     assert p.keywords == "projet;urgent"
-    assert len(p.date) == 17 and p.date.isdigit()
-    assert ParsedMessage(b"Date: not a date\r\n\r\n").date == "not a date"
+    assert p.date == dt.datetime(2024, 3, 12, 10, 14, 57, tzinfo=dt.timezone.utc)
+    assert ParsedMessage(b"Date: not a date\r\n\r\n").date is None
+    assert ParsedMessage(b"Subject: x\r\n\r\n").date is None
 
 
 # --------------------------------------------------------------------------- laziness and speed

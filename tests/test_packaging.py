@@ -14,6 +14,7 @@ def test_wheel_contains_grammar_and_runs_without_source_tree(tmp_path):
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         assert "wlmail/grammar/wlangage.lark" in names
+        assert "wlmail/catalogue/names.tsv" in names
         assert any(n.endswith("entry_points.txt") for n in names)
         entry_points = zf.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
         assert "wlmail = wlmail.cli:main" in entry_points
@@ -29,3 +30,7 @@ def test_wheel_contains_grammar_and_runs_without_source_tree(tmp_path):
                           cwd=script.parent, env=env, capture_output=True, text=True, timeout=120)
     assert proc.stdout == "installé\n", proc.stderr
     assert proc.stderr.startswith(str(tmp_path / "site"))
+    (script.parent / "typo.wl").write_text('Tarce("x")\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "wlmail", "check", "typo.wl"],
+                          cwd=script.parent, env=env, capture_output=True, text=True, timeout=120)
+    assert "did you mean Trace?" in proc.stdout, proc.stdout + proc.stderr

@@ -1,4 +1,4 @@
-"""The `wlmail` command: run, check, transpile, repl, report."""
+"""The `wlmail` command: run, check, transpile, repl, report, auth."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,6 @@ import pathlib
 import sys
 
 from .syntax import WLSyntaxErrors, read_source
-from .syntax.parser import WLSyntaxError
 
 EXIT_RUNTIME_ERROR = 1      # an uncaught run-time error stopped the script (runtime.support.run_main)
 EXIT_SYNTAX_ERROR = 2       # syntax or compile error, unreadable script, bad command line
@@ -23,18 +22,6 @@ def wl_files(paths) -> list[pathlib.Path]:
         else:
             found.append(p)
     return found
-
-
-def diagnostics(exc, text: str, path: str) -> list[WLSyntaxError]:
-    """Syntax and compile errors as located diagnostics."""
-    from .compiler import CompileErrors
-    lines = text.replace("\r\n", "\n").split("\n")
-    if isinstance(exc, WLSyntaxErrors):
-        return exc.errors
-    if isinstance(exc, CompileErrors):
-        return [WLSyntaxError(e.message, e.line, e.col, lines[e.line - 1] if 0 < e.line <= len(lines) else "",
-                              path) for e in exc.errors]
-    raise exc
 
 
 def _configure_mail(args):
@@ -70,6 +57,7 @@ def _configure_gate(args, path: str) -> None:
 
 def cmd_run(args) -> int:
     from .compiler import CompileErrors, compile_source
+    from .diagnostics import diagnostics
     from .runtime.support import run_main
     path = args.script
     problem = _check_mailbox(args)
@@ -82,21 +70,21 @@ def cmd_run(args) -> int:
         print(f"wlmail: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     try:
-        module, _ = compile_source(text, path)
+        _, compiler = compile_source(text, path)
     except (WLSyntaxErrors, CompileErrors) as exc:
         for diag in diagnostics(exc, text, path):
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
     _configure_mail(args)
     _configure_gate(args, path)
-    code = compile(module, path, "exec")
     namespace = {"__name__": "__wlmain__", "__file__": path}
-    exec(code, namespace)
+    exec(compiler.code, namespace)
     return run_main(namespace["main"], filename=path, debug=args.debug)
 
 
 def cmd_check(args) -> int:
     from .compiler import CompileErrors, compile_source
+    from .diagnostics import diagnostics
     files = wl_files(args.paths)
     n_errors = n_warnings = 0
     for f in files:
@@ -107,14 +95,17 @@ def cmd_check(args) -> int:
             n_errors += 1
             continue
         try:
-            _, compiler = compile_source(text, str(f))
+            _, warnings = compile_source(text, str(f))      # the compiler holds the warnings
         except (WLSyntaxErrors, CompileErrors) as exc:
             for diag in diagnostics(exc, text, str(f)):
                 print(diag.format())
                 n_errors += 1
-            continue
-        for name, family, line in compiler.unsupported:
+            warnings = exc                                   # and so do its errors
+        for name, family, line in getattr(warnings, "unsupported", []):
             print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
+            n_warnings += 1
+        for name, replacement, line in getattr(warnings, "deprecated", []):
+            print(f"{f}:{line}: warning: {name} is deprecated (a name wlmail invented): write {replacement}")
             n_warnings += 1
     print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")
     return EXIT_SYNTAX_ERROR if n_errors else 0
@@ -138,6 +129,35 @@ def cmd_repl(args) -> int:
 def cmd_report(args) -> int:
     from .report import report
     return report(args.paths, fmt=args.format)
+
+
+def cmd_auth(args) -> int:
+    """A first OAuth 2.0 authorisation for an unattended job: stores the account's refresh
+    token where AuthIdentifie finds it (same token URL, client id, scope and user)."""
+    from .runtime.auth import flows, providers
+    preset = {k: v.format(tenant=args.tenant) for k, v in providers.PRESETS.get(args.provider, {}).items()}
+    client = flows.Client(
+        client_id=args.client_id, client_secret=os.environ.get(args.client_secret_env, ""),
+        token_url=args.token_url or preset.get("token_url", ""), auth_url=args.auth_url or preset.get("auth_url", ""),
+        device_url="" if args.browser else (args.device_url or preset.get("device_url", "")),
+        scope=args.scope or preset.get("scope", ""), extra=args.extra or preset.get("extra", ""),
+        redirect_uri=args.redirect_uri or preset.get("redirect_uri", ""), user=args.user)
+    if not client.token_url:
+        print("wlmail auth: give --provider or --token-url", file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
+    try:
+        if args.browser:
+            flows.store.save(client.key, flows.code_flow(client, flows.notify_stderr, flows.read_stdin_line))
+        else:
+            flows.authorise(client)
+    except flows.AuthFailure as e:
+        print(f"wlmail auth: OAuth 2.0 connection error: {e.message}", file=sys.stderr)
+        return EXIT_RUNTIME_ERROR
+    print(f"wlmail auth: authorised; the refresh token of {client.key.describe()} is stored in "
+          f"{flows.store.path_of(client.key)} (mode 0600)", file=sys.stderr)
+    print(f"In the script: ClientID = {client.client_id!r}, URLToken = {client.token_url!r}, "
+          f"Scope = {client.scope!r}, NomUtilisateur = {client.user!r}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +200,26 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("paths", nargs="+", metavar="DIR")
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.set_defaults(func=cmd_report)
+
+    auth = sub.add_parser("auth", help="first OAuth 2.0 authorisation of a mail account (device code, or a "
+                                       "browser on any machine); stores the refresh token for unattended runs")
+    from .runtime.auth.providers import PRESETS
+    auth.add_argument("--provider", choices=sorted(PRESETS),
+                      help="fill in the URLs and mail scopes of a known provider")
+    auth.add_argument("--tenant", default="common", help="Microsoft Entra tenant (default: common)")
+    auth.add_argument("--client-id", required=True)
+    auth.add_argument("--client-secret-env", default="WLMAIL_OAUTH_CLIENT_SECRET", metavar="VAR",
+                      help="environment variable holding the client secret, if the app has one "
+                           "(default: WLMAIL_OAUTH_CLIENT_SECRET); never on the command line")
+    auth.add_argument("--user", default="", help="the mailbox (NomUtilisateur in the script)")
+    auth.add_argument("--scope")
+    auth.add_argument("--auth-url")
+    auth.add_argument("--token-url")
+    auth.add_argument("--device-url", help="RFC 8628 device authorization endpoint")
+    auth.add_argument("--redirect-uri", help="the redirect URI registered for the app (browser flow)")
+    auth.add_argument("--extra", help="extra authorization request parameters, URL-encoded")
+    auth.add_argument("--browser", action="store_true", help="use the browser flow even if a device flow exists")
+    auth.set_defaults(func=cmd_auth)
     return parser
 
 

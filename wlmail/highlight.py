@@ -105,9 +105,10 @@ _NAMED_CONSTANTS = _folded("""
     emailOptionSécuriséTLS emailOptionSecuredTLS optionTLS optionSSL
     emailOptionEncodeEntête emailOptionEncodeHeader emailOptionMessageID emailOptionRéférence
     emailOptionReference emailAsynchrone emailSynchrone emailAsynchronous emailSynchronous
-    emailPrioritéBasse emailPrioritéHaute emailPrioritéNormale emailPriorityLow emailPriorityHigh
-    emailPriorityNormal emailConfidentiel emailNormal emailPersonnel emailPrivé emailConfidential
-    emailPersonal emailPrivate emailCorps emailDestinataire emailExpéditeur emailSujet emailBody
+    emailPrioritéBasse emailPrioritéHaute emailPrioritéNormale emailLowPriority emailHighPriority
+    emailNormalPriority emailConfidentiel emailNormal emailPersonnel emailPrivé emailCompanyConfidential
+    emailPersonal emailPrivate emailAucun emailNone duréeCentième duréeMillième
+    durationCentisecond durationMillisecond emailCorps emailDestinataire emailExpéditeur emailSujet emailBody
     emailRecipient emailSender emailSubject emailParamètreMode emailParamètreHTML
     emailSessionIgnoreCertificatInvalide
     LstDossierNormal LstDossierTous LstDossierTrié LstDossierType
@@ -128,7 +129,12 @@ _BUILTINS = _folded("""
     ChaîneFormate StringFormat ChaîneVersTableau StringToArray TableauVersChaîne ArrayToString
     NumériqueVersChaîne NumToString Val Asc Caract Charact
     DateSys HeureSys TimeSys DateDuJour Today Maintenant Now DateHeureSys SysDateTime
-    DateVersChaîne DateToString HeureVersChaîne TimeToString
+    DateVersChaîne DateToString HeureVersChaîne TimeToString DuréeVersChaîne DurationToString
+    ChaîneVersDurée StringToDuration DateValide DateValid DateHeureValide DateTimeValid
+    DateVersJour DateToDay DateVersJourEnLettre DateToDayInAlpha DateVersMoisEnLettre DateToMonthInAlpha
+    DateVersEntier DateToInteger EntierVersDate IntegerToDate DateDifférence DateDifference
+    DateHeureDifférence DateTimeDifference DateHeureLocaleVersUTC DateTimeLocalToUTC
+    DateHeureUTCVersLocale DateTimeUTCToLocal
     Hasard Random InitHasard InitRandom Arrondi Round Abs Racine Sqrt Puissance Power
     PartieEntière IntegerPart PartieDécimale DecimalPart Modulo Min Max
     TableauAjoute ArrayAdd TableauSupprime ArrayDelete TableauSupprimeTout ArrayDeleteAll

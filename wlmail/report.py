@@ -58,6 +58,7 @@ def _code_lines(text: str) -> int:
 def analyse_file(path: str) -> dict:
     """Everything the report needs from one file, as plain (picklable) data."""
     from .compiler import CompileErrors, Compiler
+    from .runtime import names
     from .syntax import WLSyntaxErrors, read_source
 
     result = {"path": path, "lines": 0, "statements": 0, "estimated": False, "read_error": None,
@@ -85,6 +86,8 @@ def analyse_file(path: str) -> dict:
             compiler.compile_program(program)
         except CompileErrors as exc:
             result["compile_errors"] = [(e.line, e.col, e.message) for e in exc.errors]
+            # names unknown here may be procedures of another file of the project
+            result["unknown_names"] = [names.fold(e.unknown) for e in exc.errors if e.unknown]
         except RecursionError:
             result["compile_errors"] = [(1, 1, "the code is nested too deeply to be compiled")]
         except Exception as exc:
@@ -106,10 +109,10 @@ class _Walker:
 
     def __init__(self, compiler, result: dict):
         from .compiler import vocabulary as vocab
-        from .compiler.families import family_of
+        from .compiler.families import UNKNOWN_FUNCTION, family_of
         from .runtime.names import fold
         self.compiler, self.result = compiler, result
-        self.vocab, self.family_of, self.fold = vocab, family_of, fold
+        self.vocab, self.family_of, self.fold, self.unknown = vocab, family_of, fold, UNKNOWN_FUNCTION
         self.runtime = vocab.runtime_names()
         self.namespace = vocab.runtime_namespace()
         self.declared: set[str] = set()
@@ -217,7 +220,7 @@ class _Walker:
         canonical = self.runtime.get(folded)
         if canonical is None:
             family = self.family_of(name)
-            if family == "function unknown to wlmail":
+            if family == self.unknown:
                 family = "name unknown to wlmail"
             self._count("constants", folded, name, UNSUPPORTED, family)
             return
@@ -243,7 +246,7 @@ class _Walker:
             t = None
         if t is None or t.kind == "unsupported":
             family = (t.family if t is not None else "") or self.family_of(words[0])
-            if family == "function unknown to wlmail":
+            if family == self.unknown:
                 family = "type unknown to wlmail"
             self._count("types", key, written, UNSUPPORTED, family)
         elif t.kind == "struct" or (t.elem is not None and t.elem.kind == "struct"):
@@ -294,6 +297,10 @@ def summarise(results: list[dict], missing=()) -> dict:
             read_errors.append({"path": path, "message": r["read_error"]})
         for line, col, msg in r["syntax_errors"]:
             syntax_errors.append({"path": path, "line": line, "col": col, "message": msg})
+        elsewhere = [name in all_procs for name in r.get("unknown_names", ())]
+        if elsewhere and all(elsewhere):          # it only calls procedures of other files
+            r["compile_errors"] = []
+            r["runnable"] = False
         for line, col, msg in r["compile_errors"]:
             compile_errors.append({"path": path, "line": line, "col": col, "message": msg})
         parsed = not r["read_error"] and not r["syntax_errors"]

@@ -11,7 +11,8 @@ import re
 import sys
 import tokenize
 
-from .compiler import MARKER, CompileErrors, compile_source
+from .compiler import MARKER, CompileError, CompileErrors, compile_source, deep_recursion
+from .diagnostics import diagnostics
 from .syntax import WLSyntaxErrors, read_source
 
 _MARKER_LINE = re.compile(r"^(\s*)(?:'|\"\"\")" + re.escape(MARKER) + r"(\d+)(?:'|\"\"\")$")
@@ -27,7 +28,12 @@ class TranspileResult:
 def transpile_text(text: str, path: str = "<source>") -> TranspileResult:
     """Raises WLSyntaxErrors / CompileErrors like `wlmail run`."""
     module, compiler = compile_source(text, path)
-    code = ast.unparse(module)
+    with deep_recursion():
+        try:
+            code = ast.unparse(module)
+        except RecursionError:
+            raise CompileErrors([CompileError("this code is nested too deeply to be written as Python", 1, 1)]) \
+                from None
     source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out = [f'"""Transpiled by wlmail from {pathlib.Path(path).name}.\n\n'
            f'Runs with `python` and wlmail installed, exactly like `wlmail run`.\n"""']
@@ -142,7 +148,6 @@ def transpile_paths(source: str, output: str | None) -> int:
             failed += 1
             continue
         except (WLSyntaxErrors, CompileErrors) as exc:
-            from .cli import diagnostics
             for diag in diagnostics(exc, text, str(wl_file)):
                 print(diag.format(), file=sys.stderr)
             failed += 1

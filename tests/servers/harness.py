@@ -104,8 +104,13 @@ def _write_tls(d: pathlib.Path) -> str:
 
 
 class MailServers:
-    def __init__(self, keep: bool | None = None):
+    """`introspection_url`: an OAuth 2.0 variant: Dovecot and SMTP accept only bearer tokens
+    (XOAUTH2, OAUTHBEARER) that this RFC 7662 endpoint says are active; SMTP then has one
+    listener, `smtp` (STARTTLS offered, AUTH required)."""
+
+    def __init__(self, keep: bool | None = None, introspection_url: str | None = None):
         self.keep = bool(os.environ.get("KEEP_MAILDIR")) if keep is None else keep
+        self.introspection_url = introspection_url
         self.proc: subprocess.Popen | None = None
         self.smtp = None
         self.dir: pathlib.Path | None = None
@@ -123,6 +128,9 @@ class MailServers:
         sports = {k: free_port() for k in ("smtp", "smtps", "smtp_auth", "smtp_noauth")}
         cafile = _write_tls(d)
         env = dict(os.environ, **{k: str(v) for k, v in ports.items()})
+        env.pop("OAUTH2_INTROSPECTION_URL", None)
+        if self.introspection_url:
+            env["OAUTH2_INTROSPECTION_URL"] = self.introspection_url
         r = subprocess.run(["bash", str(HERE / "mkdovecot.sh"), str(d)], env=env, capture_output=True,
                            text=True, stdin=subprocess.DEVNULL)
         if r.returncode:
@@ -140,10 +148,14 @@ class MailServers:
         for p in ports.values():
             wait_port(p, proc=self.proc, log=log)
         import smtp_server
+        if self.introspection_url:
+            listeners = dict(port=None, sport=None, auth_port=sports["smtp"], noauth_port=None)
+        else:
+            listeners = dict(port=sports["smtp"], sport=sports["smtps"], auth_port=sports["smtp_auth"],
+                             noauth_port=sports["smtp_noauth"])
         ctrls, handler = smtp_server.start(str(d / "tls" / "cert.pem"), str(d / "tls" / "key.pem"),
-                                           str(d / "smtp-out"), port=sports["smtp"], sport=sports["smtps"],
-                                           auth_port=sports["smtp_auth"], noauth_port=sports["smtp_noauth"],
-                                           maildir_root=str(d / "mail"))
+                                           str(d / "smtp-out"), maildir_root=str(d / "mail"),
+                                           introspection_url=self.introspection_url, **listeners)
         self.smtp = ctrls
         owner = None
         if os.getuid() == 0:

@@ -10,6 +10,8 @@
 # Ports from the environment: IMAP_PORT IMAPS_PORT POP3_PORT POP3S_PORT
 # (defaults 10143 10993 10110 10995).
 # Users: alice/alicepw, bob/bobpw, and any t_<anything>/testpw (fresh mailbox per name).
+# OAUTH2_INTROSPECTION_URL set: OAuth 2.0 only instead (SASL XOAUTH2 and OAUTHBEARER, every
+# token checked against that RFC 7662 introspection endpoint; the user is its "username").
 set -euo pipefail
 D=$(realpath -m "${1:?usage: mkdovecot.sh DIR [MAILUSER]}")
 if [ "$(id -u)" = 0 ]; then
@@ -34,6 +36,33 @@ cat > "$D/users" <<USERS
 alice:{PLAIN}alicepw::::::
 bob:{PLAIN}bobpw::::::
 USERS
+AUTH_MECHANISMS="plain login"
+PASSDB="passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $D/users
+}
+# any user named t_<anything> logs in with password \"testpw\" -> fresh empty mailbox per name
+# (passwd-file edits are only noticed once per second, so don't add users per test there)
+passdb {
+  driver = static
+  args = password=testpw
+  username_filter = t_*
+}"
+if [ -n "${OAUTH2_INTROSPECTION_URL:-}" ]; then
+  AUTH_MECHANISMS="xoauth2 oauthbearer"
+  cat > "$D/dovecot-oauth2.conf.ext" <<OAUTH
+introspection_mode = post
+introspection_url = $OAUTH2_INTROSPECTION_URL
+username_attribute = username
+active_attribute = active
+active_value = true
+OAUTH
+  PASSDB="passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $D/dovecot-oauth2.conf.ext
+}"
+fi
 cat > "$D/dovecot.conf" <<CONF
 # standalone test instance -- dovecot -c $D/dovecot.conf
 protocols = imap pop3
@@ -49,7 +78,7 @@ default_login_user = $LU
 first_valid_uid = 1
 first_valid_gid = 1
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = $AUTH_MECHANISMS
 auth_failure_delay = 0
 mail_fsync = never
 ssl = yes
@@ -72,17 +101,7 @@ namespace inbox {
     auto = subscribe
   }
 }
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $D/users
-}
-# any user named t_<anything> logs in with password "testpw" -> fresh empty mailbox per name
-# (passwd-file edits are only noticed once per second, so don't add users per test there)
-passdb {
-  driver = static
-  args = password=testpw
-  username_filter = t_*
-}
+$PASSDB
 userdb {
   driver = static
   args = uid=$MUID gid=$MGID home=$D/mail/%u

@@ -120,13 +120,63 @@ class Capture:
         os.rename(tmp, new)
 
 
+class OAuthCapture(Capture):
+    """Capture whose listeners accept only SASL XOAUTH2 and OAUTHBEARER, each bearer token
+    checked against an RFC 7662 introspection endpoint (the test authorization server)."""
+
+    def __init__(self, outdir, maildir_root=None, introspection_url=""):
+        super().__init__(outdir, maildir_root)
+        self.introspection_url = introspection_url
+
+    def _token_user(self, token: str):
+        import urllib.parse
+        import urllib.request
+        data = urllib.parse.urlencode({"token": token}).encode()
+        with urllib.request.urlopen(self.introspection_url, data, timeout=10) as r:
+            answer = json.load(r)
+        return answer.get("username") if answer.get("active") else None
+
+    async def _bearer(self, server, args, parse):
+        import base64
+        if len(args) > 1:
+            blob = base64.b64decode(args[1])
+        else:
+            blob = await server.challenge_auth("")
+            if not isinstance(blob, bytes):
+                return AuthResult(success=False, handled=False)
+        user, token = parse(blob.decode("utf-8", "replace"))
+        if user and token and self._token_user(token) == user:
+            return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
+        # RFC 7628 / XOAUTH2: an error challenge, the client answers with an empty line
+        await server.challenge_auth(json.dumps({"status": "invalid_token", "schemes": "bearer"}))
+        return AuthResult(success=False, handled=False)
+
+    async def auth_XOAUTH2(self, server, args):
+        def parse(text):
+            fields = dict(f.split("=", 1) for f in text.split("\x01") if "=" in f)
+            return fields.get("user"), fields.get("auth", "").removeprefix("Bearer ")
+        return await self._bearer(server, args, parse)
+
+    async def auth_OAUTHBEARER(self, server, args):
+        def parse(text):
+            gs2, _, rest = text.partition("\x01")
+            user = next((p[2:] for p in gs2.split(",") if p.startswith("a=")), None)
+            fields = dict(f.split("=", 1) for f in rest.split("\x01") if "=" in f)
+            return user, fields.get("auth", "").removeprefix("Bearer ")
+        return await self._bearer(server, args, parse)
+
+
 def start(cert, key, outdir, host="127.0.0.1", port=10025, sport=10465, auth_port=None,
-          noauth_port=None, maildir_root=None):
-    """Start the listeners; returns (controllers: dict name -> Controller, handler)."""
+          noauth_port=None, maildir_root=None, introspection_url=None):
+    """Start the listeners; returns (controllers: dict name -> Controller, handler).
+    With `introspection_url`, AUTH accepts only OAuth 2.0 bearer tokens (OAuthCapture)."""
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(cert, key)
-    h = Capture(outdir, maildir_root)
+    h = (OAuthCapture(outdir, maildir_root, introspection_url) if introspection_url
+         else Capture(outdir, maildir_root))
     common = dict(authenticator=authenticator, decode_data=False, enable_SMTPUTF8=True)
+    if introspection_url:
+        common["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
     ctrls = {}
     if port:
         ctrls["smtp"] = Controller(h, hostname=host, port=port, tls_context=ctx, require_starttls=False,

@@ -2,22 +2,77 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import sys
+import warnings
 
 from ..syntax import parse
 from .codegen import MARKER, CompileError, CompileErrors, Compiler, Scope
 
-__all__ = ["compile_source", "compile_to_code", "CompileError", "CompileErrors", "Compiler", "Scope", "MARKER"]
+__all__ = ["compile_source", "compile_to_code", "deep_recursion", "CompileError", "CompileErrors", "Compiler",
+           "Scope", "MARKER"]
+
+# Deeply nested WLangage (hundreds of nested SI, long operator chains) compiles through
+# recursive functions, ours and CPython's; this limit lets ~1,500 levels through while
+# CPython's own C recursion stays far from the end of the thread's stack.
+_RECURSION_LIMIT = 20000
+
+# CPython's compile-time complaints, in WLangage words.
+_PYTHON_LIMITS = {
+    "'continue' not properly in loop": "CONTINUER outside a loop",
+    "'break' outside loop": "SORTIR outside a loop",
+    "too many statically nested blocks": "more than 20 nested loops and exception blocks (a limit of Python, "
+                                         "which wlmail compiles to)",
+}
+
+
+@contextlib.contextmanager
+def deep_recursion():
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def compile_source(text: str, path: str = "<source>", mode: str = "script",
                    repl_scope: Scope | None = None) -> tuple[ast.Module, Compiler]:
-    """Parse and compile; raises WLSyntaxErrors or CompileErrors."""
+    """Parse and compile to a Python module, checked by CPython's compiler too; the code
+    object is `compiler.code`.  Raises WLSyntaxErrors or CompileErrors, nothing else."""
     program = parse(text, path)
     compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
-    module = compiler.compile_program(program)
+    with deep_recursion():
+        try:
+            module = compiler.compile_program(program)
+        except RecursionError:
+            raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
+        try:
+            compiler.code = _python_compile(module, path)
+        except CompileError as exc:
+            raise CompileErrors([exc], compiler.unsupported, compiler.deprecated) from None
     return module, compiler
 
 
 def compile_to_code(text: str, path: str = "<source>"):
-    module, _ = compile_source(text, path)
-    return compile(module, path, "exec")
+    return compile_source(text, path)[1].code
+
+
+def _python_compile(module: ast.Module, path: str):
+    try:
+        with warnings.catch_warnings():          # e.g. `5(3)`: an error, not a warning on stderr
+            warnings.simplefilter("error", SyntaxWarning)
+            return compile(module, path, "exec")
+    except SyntaxError as exc:
+        message = _PYTHON_LIMITS.get(exc.msg, exc.msg)
+        if "is not callable" in message:
+            message = "this value is not a procedure and cannot be called"
+        elif "is not subscriptable" in message:
+            message = "this value is not an array and cannot be indexed"
+        raise CompileError(message, exc.lineno or 1, max(exc.offset or 1, 1)) from None
+    except (RecursionError, MemoryError):
+        raise _too_deep(1, 1) from None
+
+
+def _too_deep(line: int, col: int) -> CompileError:
+    return CompileError("this code is nested too deeply for wlmail (blocks or expressions)", line, col)

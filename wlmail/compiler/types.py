@@ -10,7 +10,7 @@ from ..runtime.names import fold
 
 @dataclasses.dataclass(frozen=True)
 class WLType:
-    kind: str                 # int real str bool buffer any array assoc struct object unsupported
+    kind: str                 # int real str bool buffer any array assoc struct object value unsupported
     name: str = ""            # struct/object class name, or the type as written (unsupported)
     elem: "WLType | None" = None
     size: object = None       # fixed array size (an expression node) or None
@@ -35,14 +35,20 @@ for _words, _t in [
     (["reel", "real", "numerique", "numeric", "monetaire", "currency", "reel double", "reel simple",
       "double", "float"], REAL),
     (["chaine", "string", "caractere", "character", "char", "chaine ansi", "chaine unicode",
-      "ansi string", "unicode string", "chaine pascal", "chaine asciiz", "date", "heure", "time",
-      "dateheure", "datetime", "duree", "duration", "chaine secrete", "secret string"], STR),
+      "ansi string", "unicode string", "chaine pascal", "chaine asciiz", "chaine secrete",
+      "secret string"], STR),
     (["booleen", "boolean", "bool"], BOOL),
     (["buffer", "buffer ansi"], BUFFER),
     (["variant", "procedure", "objet", "object"], ANY),
 ]:
     for _w in _words:
         _SIMPLE[_w] = _t
+
+# Value types of the runtime: converted (so copied) on every assignment by calling their class.
+for _words, _class in [(["date"], "Date"), (["heure", "time"], "Heure"), (["dateheure", "datetime"], "DateHeure"),
+                       (["duree", "duration"], "Durée")]:
+    for _w in _words:
+        _SIMPLE[_w] = WLType("value", name=_class)
 
 # words that refine a simple type without changing how wlmail stores it
 _NOISE = {"sur", "on", "octets", "octet", "bytes", "byte", "fixe", "fixed", "dynamique", "dynamic",

@@ -31,6 +31,13 @@ def runtime_namespace() -> dict:
     return {name: getattr(rt, name) for name in rt.__all__}
 
 
+@functools.lru_cache(maxsize=1)
+def deprecated_names() -> dict[str, str]:
+    """Runtime names kept only for old scripts: canonical name -> the name to write."""
+    from ..runtime.email.types import DEPRECATED_NAMES
+    return dict(DEPRECATED_NAMES)
+
+
 def lookup(name: str):
     """(canonical name, object) of a runtime name, or (None, None)."""
     canonical = runtime_names().get(fold(name))
@@ -41,6 +48,20 @@ def lookup(name: str):
 
 def is_runtime_class(obj) -> bool:
     return inspect.isclass(obj)
+
+
+def is_value_type(name: str) -> bool:
+    """Date, Heure, DateHeure, Durée: runtime classes whose values are copied on assignment."""
+    from ..runtime.values import Operand
+    obj = runtime_namespace().get(name)
+    return inspect.isclass(obj) and issubclass(obj, Operand)
+
+
+def returns_value_type(func) -> str | None:
+    """The value type a runtime function is annotated to return (`-> Date`), if any."""
+    ann = getattr(func, "__annotations__", {}).get("return")
+    name = ann if isinstance(ann, str) else getattr(ann, "__name__", "")
+    return name if name and is_value_type(name) else None
 
 
 _RETURN_KINDS = {"int": "int", "str": "str", "float": "real", "bool": "bool", "bytes": "buffer"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output", "email"]
+_MODULES = ["errors", "values", "strings", "numbers", "dates", "arrays", "output", "auth", "email"]
 
 __all__: list[str] = []
 for _module_name in _MODULES:

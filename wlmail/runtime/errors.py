@@ -7,6 +7,8 @@ Fatal errors raise `WLError`; `QUAND EXCEPTION` catches them.  Non-fatal errors
 """
 from __future__ import annotations
 
+import re
+
 import threading
 
 __all__ = [
@@ -66,11 +68,36 @@ def note_exception(exc: BaseException) -> None:
     set_error(_state.exception_message, _state.exception_code)
 
 
+_WL_TYPE_NAMES = {"str": "a chaîne", "int": "an entier", "float": "a réel", "bool": "a booléen",
+                  "bytes": "a buffer", "NoneType": "Null", "WLArray": "an array", "WLAssoc": "an associative array",
+                  "tuple": "a list of values", "function": "a procedure"}
+
+
+def wl_type_name(value) -> str:
+    """How a WLangage programmer names the type of a value, for error messages."""
+    name = type(value).__name__
+    return _WL_TYPE_NAMES.get(name, f"a {name}")
+
+
 def describe_python_error(exc: BaseException) -> str:
+    """A Python failure inside compiled code, said in WLangage terms."""
     if isinstance(exc, ZeroDivisionError):
         return "Division by zero"
     if isinstance(exc, RecursionError):
         return "Stack overflow: too many nested procedure calls"
+    if isinstance(exc, AttributeError):
+        if exc.name:
+            return f"{exc.name} is not a property or method of {wl_type_name(exc.obj)}"
+        found = re.match(r"'(\w+)' object has no attribute '(\w+)'", str(exc))
+        if found:
+            kind = _WL_TYPE_NAMES.get(found.group(1), f"a {found.group(1)}")
+            return f"{found.group(2)} is not a property or method of {kind}"
+    if isinstance(exc, OverflowError):
+        return "Numeric overflow: the value is too large for its type"
+    if isinstance(exc, TypeError) and "not callable" in str(exc):
+        return "This value is not a procedure and cannot be called"
+    if isinstance(exc, TypeError) and "argument" in str(exc):
+        return f"Wrong number or type of parameters ({exc})"
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -24,6 +24,15 @@ RC = CR = "\r\n"
 TAB = "\t"
 EOT = "\x1a"  # fLitLigne's end-of-file marker (never equal to a real line)
 
+class Operand:
+    """Base of runtime value types that implement WLangage's operators themselves
+    (dates, times, durations): `-`, `*`, `/` and comparisons go to their Python
+    operators, and `_wl_number()` gives their value as a number."""
+
+    def _wl_number(self):
+        raise NotImplementedError
+
+
 _NUMBER_PREFIX = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -61,6 +70,8 @@ def to_number(value):
         return value
     if value is None:
         return 0
+    if isinstance(value, Operand):
+        return value._wl_number()
     if isinstance(value, str):
         m = _NUMBER_PREFIX.match(value)
         if not m:
@@ -136,7 +147,12 @@ def add(a, b):
 
 
 def arith(op: str, a, b):
-    """`- * / % ^` on numbers; chaînes are converted."""
+    """`- * / % ^` on numbers; chaînes are converted; dates and durations compute
+    themselves (Date - Date is a Durée)."""
+    if isinstance(a, Operand) or isinstance(b, Operand):
+        if op not in _OPERAND_OPS:
+            raise WLError(f"The operator {op} does not apply to {type_name(a)} and {type_name(b)}")
+        return _OPERAND_OPS[op](a, b)
     x = a if isinstance(a, (int, float)) else to_number(a)
     y = b if isinstance(b, (int, float)) else to_number(b)
     if op == "-":
@@ -156,7 +172,12 @@ def arith(op: str, a, b):
     raise AssertionError(op)
 
 
+_OPERAND_OPS = {"-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b}
+
+
 def _comparable(a, b):
+    if isinstance(a, Operand) or isinstance(b, Operand):
+        return a, b
     if isinstance(a, str) and isinstance(b, str):
         return a, b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):

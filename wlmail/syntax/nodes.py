@@ -116,6 +116,7 @@ class Decl(Node):
     type: TypeSpec
     init: Node | None = None
     scope: str = ""          # "" | "local" | "global"
+    args: list | None = None  # constructor arguments: `o est un AuthToken(p, json)`
 
 
 @dataclass

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import math
 import pathlib
 import re
 
@@ -12,6 +12,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import nodes as n
 
 GRAMMAR_NAME = "wlangage.lark"
+
+
+_SHOWN_WIDTH = 100      # longest part of a source line shown under an error
 
 
 class WLSyntaxError(Exception):
@@ -27,6 +30,12 @@ class WLSyntaxError(Exception):
         if self.source_line.strip():
             shown = self.source_line.rstrip("\r\n").expandtabs(4)
             caret_col = len(self.source_line[: self.col - 1].expandtabs(4))
+            if len(shown) > _SHOWN_WIDTH:          # a window around the caret
+                start = max(0, min(caret_col - _SHOWN_WIDTH // 2, len(shown) - _SHOWN_WIDTH))
+                prefix = "..." if start else ""
+                suffix = "..." if start + _SHOWN_WIDTH < len(shown) else ""
+                shown = prefix + shown[start:start + _SHOWN_WIDTH] + suffix
+                caret_col += len(prefix) - start
             text += f"\n    {shown}\n    {' ' * caret_col}^"
         return text
 
@@ -45,12 +54,15 @@ class WLSyntaxErrors(Exception):
 # ---- grammar ------------------------------------------------------------------------
 
 def grammar_text() -> str:
-    """The grammar shipped in the wheel (wlmail/grammar/) or, from a source tree, grammar/."""
-    try:
-        return importlib.resources.files("wlmail").joinpath("grammar", GRAMMAR_NAME).read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        path = pathlib.Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
-        return path.read_text("utf-8")
+    """The grammar shipped in the wheel (wlmail/grammar/) or, from a source tree, grammar/.
+    Found from this file, not through importlib.resources: a folder named `wlmail` in the
+    current directory must not change which grammar is read."""
+    here = pathlib.Path(__file__).resolve()
+    for folder in (here.parents[1] / "grammar", here.parents[2] / "grammar"):
+        path = folder / GRAMMAR_NAME
+        if path.is_file():
+            return path.read_text("utf-8")
+    raise FileNotFoundError(f"{GRAMMAR_NAME} is missing from the wlmail installation")
 
 
 @functools.lru_cache(maxsize=1)
@@ -158,6 +170,14 @@ def parse(text: str, path: str = "<source>", max_errors: int = 50) -> n.Program:
             work_lines[idx] = ""
             work = "\n".join(work_lines)
             continue
+        except LiteralError as exc:
+            tok = exc.token
+            errors.append(WLSyntaxError(exc.message, tok.line, tok.column, lines[tok.line - 1], path))
+            if len(errors) >= max_errors:
+                break
+            # Put a valid number of the same width in its place and go on.
+            work = work[:tok.start_pos] + "0".ljust(tok.end_pos - tok.start_pos) + work[tok.end_pos:]
+            continue
         if errors:
             break
         return tree
@@ -226,6 +246,13 @@ _ENGLISH_OPENERS = {"IF", "SWITCH", "WHILE", "LOOP", "FOR", "WHEN", "INTERNAL", 
 
 # ---- parse tree -> nodes ----------------------------------------------------------------
 
+
+class _DeclArgs:
+    """The parenthesised constructor arguments of a declaration (not a node of its own)."""
+
+    def __init__(self, items):
+        self.items = items
+
 def _pos(children) -> dict:
     """The position of a node: that of its first token (positions are not propagated by
     Lark: the parser runs the transformer inline, which is twice as fast)."""
@@ -242,6 +269,26 @@ def _pos(children) -> dict:
 
 def _tpos(tok: Token) -> dict:
     return {"line": tok.line, "col": tok.column}
+
+
+class LiteralError(Exception):
+    """A token the grammar accepts but whose value is not a valid WLangage literal."""
+
+    def __init__(self, message: str, token: Token):
+        super().__init__(message)
+        self.message, self.token = message, token
+
+
+# WLangage's widest integer type (numérique) holds 38 digits.
+_MAX_DIGITS = 38
+
+
+def _number(tok: Token, digits: str, base: int) -> int:
+    if not digits:
+        raise LiteralError("hexadecimal number without digits", tok)
+    if len(digits.lstrip("0")) > _MAX_DIGITS:
+        raise LiteralError(f"this number has more than {_MAX_DIGITS} digits", tok)
+    return int(digits, base)
 
 
 def _string_value(tok: Token) -> str:
@@ -349,10 +396,14 @@ class ToAst(Transformer):
         names = [c.value for c in ch if isinstance(c, Token) and c.type == "NAME"]
         tspec = next(c for c in ch if isinstance(c, n.TypeSpec))
         init = ch[-1] if isinstance(ch[-1], n.Node) and not isinstance(ch[-1], n.TypeSpec) else None
-        return n.Decl(names=names, type=tspec, init=init, **_pos(ch))
+        args = next((c.items for c in ch if isinstance(c, _DeclArgs)), None)
+        return n.Decl(names=names, type=tspec, init=init, args=args, **_pos(ch))
 
     def decl_init(self, ch):
         return ch[-1]
+
+    def decl_args(self, ch):
+        return _DeclArgs([c for c in ch if isinstance(c, n.Node)])
 
     def let_decl(self, ch):
         return n.Decl(names=[ch[1].value], type=None, init=ch[2], **_pos(ch))
@@ -589,13 +640,16 @@ class ToAst(Transformer):
         return n.Name(name=ch[0].value, **_tpos(ch[0]))
 
     def int_lit(self, ch):
-        return n.Literal(value=int(ch[0].value), **_tpos(ch[0]))
+        return n.Literal(value=_number(ch[0], ch[0].value, 10), **_tpos(ch[0]))
 
     def hex_lit(self, ch):
-        return n.Literal(value=int(ch[0].value[2:].replace("_", ""), 16), **_tpos(ch[0]))
+        return n.Literal(value=_number(ch[0], ch[0].value[2:].replace("_", ""), 16), **_tpos(ch[0]))
 
     def real_lit(self, ch):
-        return n.Literal(value=float(ch[0].value), **_tpos(ch[0]))
+        value = float(ch[0].value)
+        if math.isinf(value):
+            raise LiteralError("this real number is out of range", ch[0])
+        return n.Literal(value=value, **_tpos(ch[0]))
 
     def string_lit(self, ch):
         return n.Literal(value=_string_value(ch[0]), **_tpos(ch[0]))

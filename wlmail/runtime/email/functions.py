@@ -28,13 +28,14 @@ import uuid
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..values import WLArray, identity, to_bool, to_int, to_str
 from . import gate, mime, sessions
-from .backends.base import (ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
-                            ERR_TIMEOUT, ERR_UNKNOWN, MailError)
+from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_NETWORK,
+                            ERR_NO_MESSAGE, ERR_TIMEOUT, ERR_UNKNOWN, MailError)
 from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
                     emailAdresseSyntaxeIncorrecte, emailAdresseValide, emailAttache, emailCorps,
                     emailDestinataire, emailEtatLu, emailExpéditeur, emailMessageID, emailNonLus,
-                    emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence, emailOptionSansCID,
+                    emailOptionEncodeEntête, emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence,
+                    emailOptionSansCID,
                     emailSujet, emailTous,
                     emailValideParServeur, emailValideSyntaxeStrict, ertComplet, ertEntête, ertNonLus,
                     is_email_value, LstDossierTrié, resolve_email)
@@ -239,19 +240,43 @@ def _account(protocol: str, creds) -> str:
     return f"{protocol}:{creds.user}@{creds.host}:{creds.port}"
 
 
+def _open(backend, creds) -> None:
+    try:
+        backend.open()
+    except MailError as e:
+        if creds is not None and creds.token and e.code == ERR_ACCESS_DENIED:
+            raise MailError(e.code, f"{e.message} (the OAuth 2.0 token was refused: expired or revoked; "
+                                    f"renew it with AuthRenouvelleToken or authorise again)") from None
+        raise
+
+
 def _open_reader(st: SessionState, protocol: str, creds) -> None:
     backend = sessions.new_reader(protocol, creds)
-    backend.open()
+    _open(backend, creds)
     st.set_reader(protocol, backend)
     st.account = _account(protocol, creds)
 
 
 def _open_sender(st: SessionState, creds) -> None:
     backend = sessions.new_sender(creds)
-    backend.open()
+    _open(backend, creds)
     st.set_sender(backend)
     if not st.account:
         st.account = _account("smtp", creds)
+
+
+def _access_token(var) -> str | None:
+    """The bearer token of a session whose AuthToken is set (renewed first when it has expired)."""
+    if var.AuthToken is None or sessions.config.mailbox is not None:
+        return None
+    from ..auth import bearer_token
+    from ..auth.flows import AuthFailure
+    if not var.Nom:
+        raise WLError("EmailOuvreSession: with AuthToken, Nom must be the mailbox's user name (its address)")
+    try:
+        return bearer_token(var.AuthToken)
+    except AuthFailure as e:
+        raise MailError(ERR_ACCESS_DENIED, f"OAuth 2.0 connection error: {e.message}") from None
 
 
 @_mailfunc(False)
@@ -264,12 +289,11 @@ def EmailOuvreSession(*args) -> bool:
         if var._state is not None:
             var._state.close()
             object.__setattr__(var, "_state", None)
-        if var.AuthToken is not None:
-            raise UnsupportedError("AuthToken (OAuth 2.0 / XOAUTH2 authentication)", "OAuth authentication")
         if not var.AdresseServeur and sessions.config.mailbox is None:
             raise MailError(3, "EmailOuvreSession: the session has no server address (AdresseServeur)")
         verify = not (protocol == "smtp" and to_int(var.IgnoreErreur))
-        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify)
+        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify,
+                                          token=_access_token(var))
         st = SessionState(None)
         if protocol == "smtp":
             _open_sender(st, creds)
@@ -753,28 +777,38 @@ def EmailSupprimeDossier(session, path) -> bool:
 
 # --------------------------------------------------------------------------- sending
 
-def _composed(e, options: int, include_bcc: bool = False, *, for_send: bool = True) -> mime.Composed:
+def _composed(e, options: int, include_bcc: bool = False, *, for_send: bool = True,
+              encode_headers: bool | None = None) -> mime.Composed:
+    """The message to send or to show in `.Source`.  Headers are RFC 2047-encoded only
+    with emailOptionEncodeEntête [D:3032138], unless `encode_headers` says otherwise."""
     src = e._compose_input()
     if for_send:
         if not options & emailOptionMessageID:
             src.message_id = ""
         if not options & emailOptionRéférence:
             src.references = ""
-    return mime.compose(src, include_bcc=include_bcc)
+    if encode_headers is None:
+        encode_headers = bool(options & emailOptionEncodeEntête)
+    return mime.compose(src, include_bcc=include_bcc, encode_headers=encode_headers)
 
 
 @_mailfunc(False)
 def EmailEnvoieMessage(session, mail=None, options=0) -> bool:
     """Send the Email variable (or the global structure) through the session's SMTP server.
 
-    Headers are always encoded as RFC 2047 when they hold non-ASCII text (with or without
-    emailOptionEncodeEntête); MessageID and Référence are used only with
+    Non-ASCII header text is RFC 2047-encoded with emailOptionEncodeEntête, as the help
+    says; without it, it is sent as raw UTF-8 when the server announces SMTPUTF8 (or the
+    session is a local Maildir), and encoded all the same otherwise, because a server
+    without SMTPUTF8 may refuse or mangle 8-bit headers (README, "Accents in headers").
+    MessageID and Référence are used only with
     emailOptionMessageID / emailOptionRéférence (otherwise a Message-ID is generated)."""
     what = "EmailEnvoieMessage"
     st = _state(session, what)
     sender = st.require_sender(what)
     e = _target(mail, what)
-    composed = _composed(e, to_int(options))
+    options = to_int(options)
+    composed = _composed(e, options, encode_headers=bool(options & emailOptionEncodeEntête)
+                         or not sender.accepts_utf8_headers())
     if not composed.recipients:
         raise MailError(ERR_BAD_ADDRESS, f"{what}: the message has no recipient")
     if not composed.envelope_from:
@@ -829,7 +863,9 @@ def EmailEnvoie(session, filename) -> bool:
 
 @_mailfunc(False)
 def EmailConstruitSource(mail=None, options=0) -> bool:
-    """Build the message source into `.Source` (RC line ends).  emailOptionEntêteCCi keeps Bcc in the headers."""
+    """Build the message source into `.Source` (RC line ends) [D:1000017225]: headers are
+    left unencoded unless emailOptionEncodeEntête is given; emailOptionEntêteCCi keeps
+    Bcc in the headers."""
     e = _target(mail, "EmailConstruitSource")
     composed = _composed(e, to_int(options), include_bcc=bool(to_int(options) & emailOptionEntêteCCi),
                          for_send=False)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import dataclasses
+import datetime
 import email.utils
 import mimetypes
 import re
@@ -413,18 +414,19 @@ class ParsedMessage:
         return ";".join(k.strip() for k in re.split(r"[,;]", self.header("Keywords")) if k.strip())
 
     @property
-    def date(self) -> str:
-        """WLangage DateHeure string AAAAMMJJHHMMSSmmm, local time; the raw text if unparseable."""
+    def date(self):
+        """The Date header as an aware datetime (a header without a zone is taken as
+        UTC, as RFC 5322 says of "-0000"); None if it is missing or unreadable."""
         raw = self.header("Date").strip()
         if not raw:
-            return ""
+            return None
         try:
-            dt = email.utils.parsedate_to_datetime(raw)
-            if dt.tzinfo is not None:
-                dt = dt.astimezone()
-            return dt.strftime("%Y%m%d%H%M%S") + f"{dt.microsecond // 1000:03d}"
-        except Exception:
-            return raw
+            moment = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+        return moment
 
     @property
     def priority(self) -> str:
@@ -524,6 +526,8 @@ def _part_filename(part) -> str:
     if not name:
         return ""
     name = str(name)
+    if "\ufffd" in name:                 # raw UTF-8 (RFC 6532) that compat32 replaced
+        name = _raw_8bit_param(part) or name
     if not name.isascii():
         try:
             name = decode_bytes(name.encode("ascii", "surrogateescape"))
@@ -552,6 +556,20 @@ def safe_filename(name: str) -> str:
         stem, dot, ext = name.rpartition(".")
         name = (stem[:255 - len(ext) - 1] + "." + ext) if dot and len(ext) < 16 else name[:255]
     return name
+
+
+_RAW_NAME_PARAM = re.compile(r';\s*(?:filename|name)\s*=\s*(?:"([^"]*)"|([^;\s]+))', re.I)
+
+
+def _raw_8bit_param(part) -> str:
+    """The filename/name parameter read from the decoded header text itself."""
+    for header in ("content-disposition", "content-type"):
+        for name, value in part.raw_items():
+            if name.lower() == header:
+                m = _RAW_NAME_PARAM.search(decode_bytes(str(value).encode("ascii", "surrogateescape")))
+                if m:
+                    return m.group(1) if m.group(1) is not None else m.group(2)
+    return ""
 
 
 def _ascii_header(part, name: str) -> str:
@@ -796,8 +814,11 @@ def _add_bytes_part(container, att: AttachmentData, inline: bool) -> None:
     container.attach(part)
 
 
-def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = None) -> Composed:
-    """RFC 5322 bytes (CRLF) of a message, plus its SMTP envelope."""
+def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = None,
+            encode_headers: bool = True) -> Composed:
+    """RFC 5322 bytes (CRLF) of a message, plus its SMTP envelope.  Non-ASCII header
+    text is RFC 2047-encoded with `encode_headers`, written as raw UTF-8 otherwise
+    (RFC 6532; what emailOptionEncodeEntête switches [D:3032138])."""
     msg = EmailMessage(policy=_POLICY)
     if src.sender:
         _set_header(msg, "From", _idna(_clean(src.sender)))
@@ -882,7 +903,7 @@ def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = Non
         for att in files:
             _add_bytes_part(msg, att, inline=False)
 
-    data = msg.as_bytes(policy=_POLICY)
+    data = msg.as_bytes(policy=_POLICY if encode_headers else _POLICY.clone(utf8=True))
     envelope_from = _idna(address_of(_clean(src.return_path)) or address_of(_clean(src.sender)))
     recipients = _envelope_addresses(list(src.to) + list(src.cc) + list(src.bcc))
     return Composed(data=data, envelope_from=envelope_from, recipients=recipients)

@@ -20,6 +20,7 @@ import copy as _copy
 import threading
 
 from ..errors import WLError
+from ..dates import DateHeure, local_datetime
 from ..names import FoldedAttributes
 from ..values import Structure, WLArray, copy_value, identity, to_bool, to_buffer, to_int, to_str
 from . import mime
@@ -49,9 +50,12 @@ __all__ = [
     "emailAsynchrone", "emailSynchrone", "emailAsynchronous", "emailSynchronous",
     # priority, confidentiality
     "emailPrioritéBasse", "emailPrioritéNormale", "emailPrioritéHaute",
-    "emailPriorityLow", "emailPriorityNormal", "emailPriorityHigh",
+    "emailLowPriority", "emailNormalPriority", "emailHighPriority",
     "emailNormal", "emailPersonnel", "emailPrivé", "emailConfidentiel",
-    "emailPersonal", "emailPrivate", "emailConfidential",
+    "emailPersonal", "emailPrivate", "emailCompanyConfidential",
+    "emailAucun", "emailNone",
+    # deprecated English names wlmail invented before (see DEPRECATED_NAMES)
+    "emailPriorityLow", "emailPriorityNormal", "emailPriorityHigh", "emailConfidential",
     # address check
     "emailValideSyntaxe", "emailValideSyntaxeStrict", "emailValideParServeur",
     "emailAdresseValide", "emailAdresseSyntaxeIncorrecte", "emailAdresseRefusée", "emailAdresseErreur",
@@ -120,12 +124,27 @@ emailSynchronous, emailAsynchronous = emailSynchrone, emailAsynchrone
 emailPrioritéBasse = 0
 emailPrioritéNormale = 1
 emailPrioritéHaute = 2
-emailPriorityLow, emailPriorityNormal, emailPriorityHigh = emailPrioritéBasse, emailPrioritéNormale, emailPrioritéHaute
+# English names: emailLowPriority, emailHighPriority and emailCompanyConfidential are on
+# the English constants page (?3032138, email-api.md); emailNormalPriority, emailPersonal
+# and emailPrivate follow the same pattern but are not confirmed.
+emailLowPriority, emailNormalPriority, emailHighPriority = (
+    emailPrioritéBasse, emailPrioritéNormale, emailPrioritéHaute)
 emailNormal = 0
 emailPersonnel = 1
 emailPrivé = 2
 emailConfidentiel = 3
-emailPersonal, emailPrivate, emailConfidential = emailPersonnel, emailPrivé, emailConfidentiel
+emailPersonal, emailPrivate, emailCompanyConfidential = emailPersonnel, emailPrivé, emailConfidentiel
+# search part of EmailCherchePremierNotes (a Lotus Notes formula) [D:3032138]; EN emailNone
+emailAucun = emailNone = 0
+
+# English names wlmail invented before checking the help: kept so old scripts run,
+# reported by `wlmail check`, to be removed.
+DEPRECATED_NAMES = {
+    "emailPriorityLow": "emailLowPriority", "emailPriorityNormal": "emailNormalPriority",
+    "emailPriorityHigh": "emailHighPriority", "emailConfidential": "emailCompanyConfidential",
+}
+emailPriorityLow, emailPriorityNormal, emailPriorityHigh = emailLowPriority, emailNormalPriority, emailHighPriority
+emailConfidential = emailCompanyConfidential
 
 emailValideSyntaxe = 0
 emailValideSyntaxeStrict = 1
@@ -441,6 +460,12 @@ class _MailValue(FoldedAttributes):
         )
 
 
+def _received_date(moment) -> DateHeure:
+    """DateRéception: a DateHeure in the machine's local time zone [D:1000018713]; empty
+    when the message has no readable Date header."""
+    return DateHeure("") if moment is None else local_datetime(moment)
+
+
 def _str_list(items):
     return [to_str(x) for x in items]
 
@@ -453,7 +478,7 @@ _COMMON_HEADER = {
     "Cc": lambda p: p.cc,
     "Confidentialité": lambda p: _SENSITIVITY_IN.get(p.sensitivity, emailNormal),
     "ConfirmationLecture": lambda p: p.disposition_notification,
-    "DateRéception": lambda p: p.date,
+    "DateRéception": lambda p: _received_date(p.date),
     "Destinataire": lambda p: p.to,
     "Entête": lambda p: [emailEntête(n, v) for n, v in p.all_headers()],
     "Expéditeur": lambda p: p.sender,
@@ -478,7 +503,7 @@ _COMMON_SCALARS = {
     "Certificat": (identity, None),
     "Confidentialité": (to_int, emailNormal),
     "ConfirmationLecture": (to_bool, False),
-    "DateRéception": (to_str, ""),
+    "DateRéception": (DateHeure, lambda: DateHeure("")),
     "EnDehors": (to_bool, False),
     "Expéditeur": (to_str, ""),
     "HTML": (to_str, ""),

@@ -9,7 +9,9 @@ import ssl
 from .base import (ERR_CONNECT, ERR_HOST_NOT_FOUND, ERR_NETWORK, ERR_REFUSED, ERR_TIMEOUT, Credentials,
                    MailError)
 
-__all__ = ["tls_context", "connect_error", "session_error", "is_timeout"]
+__all__ = ["tls_context", "connect_error", "session_error", "is_timeout", "bearer_mechanism", "bearer_response"]
+
+BEARER_MECHANISMS = ("XOAUTH2", "OAUTHBEARER")
 
 
 def tls_context(creds: Credentials) -> ssl.SSLContext:
@@ -68,3 +70,17 @@ def session_error(e: BaseException, creds: Credentials) -> MailError:
     if is_timeout(e):
         return MailError(ERR_TIMEOUT, f"no answer from {where} (timed out)")
     return MailError(ERR_NETWORK, f"connection to {where} lost")
+
+
+def bearer_mechanism(offered) -> str:
+    """The SASL mechanism for an OAuth 2.0 token: XOAUTH2 (the one Microsoft 365 and Gmail
+    both take) unless the server offers only OAUTHBEARER (RFC 7628)."""
+    offered = {str(m).upper() for m in offered}
+    return "OAUTHBEARER" if "OAUTHBEARER" in offered and "XOAUTH2" not in offered else "XOAUTH2"
+
+
+def bearer_response(mechanism: str, creds: Credentials) -> str:
+    """The client's first SASL message (before base64) carrying `creds.token`."""
+    if mechanism == "OAUTHBEARER":
+        return f"n,a={creds.user},\x01host={creds.host}\x01port={creds.port}\x01auth=Bearer {creds.token}\x01\x01"
+    return f"user={creds.user}\x01auth=Bearer {creds.token}\x01\x01"

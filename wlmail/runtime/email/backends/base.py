@@ -47,8 +47,10 @@ class Credentials:
     cafile: str | None = None        # extra trusted CA file (tests, private CAs)
     verify: bool = True              # TLS certificate verification
     read_only: bool = False          # dry run: IMAP folders are opened with EXAMINE
+    token: str | None = dataclasses.field(default=None, repr=False)   # OAuth 2.0 bearer token: SASL
+                                                                       # XOAUTH2/OAUTHBEARER, not the password
 
-    def __repr__(self) -> str:       # never show the password
+    def __repr__(self) -> str:       # never show the password or the token
         return f"Credentials({self.user}@{self.host}:{self.port}, {self.security})"
 
 
@@ -100,3 +102,7 @@ class SenderBackend:
     def open(self) -> None: ...
     def close(self) -> None: ...
     def send(self, sender: str, recipients: Sequence[str], data: bytes) -> None: ...
+
+    def accepts_utf8_headers(self) -> bool:
+        """Whether raw UTF-8 header text reaches the recipient intact (SMTPUTF8)."""
+        return False

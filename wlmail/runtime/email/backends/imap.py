@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Sequence
 import imapclient
 from imapclient import exceptions as imap_exc
 
-from ._net import connect_error, is_timeout, session_error, tls_context
+from ._net import bearer_mechanism, connect_error, is_timeout, session_error, tls_context
 from .base import (ERR_ACCESS_DENIED, ERR_INVALID_SESSION, ERR_NETWORK, ERR_NO_MESSAGE, ERR_PROTOCOL, ERR_UNKNOWN,
                    Credentials, FetchedMessage, MailboxBackend, MailError)
 
@@ -124,7 +124,7 @@ class ImapBackend(MailboxBackend):
             self._shutdown(c)
             raise connect_error(e, cr) from None
         try:
-            c.login(cr.user, cr.password)
+            self._login(c)
         except imap_exc.LoginError:
             self._shutdown(c)
             raise MailError(ERR_ACCESS_DENIED, f"login refused by {cr.host} for user {cr.user}") from None
@@ -146,6 +146,17 @@ class ImapBackend(MailboxBackend):
         except MailError:
             self.close()
             raise
+
+    def _login(self, c: imapclient.IMAPClient) -> None:
+        cr = self.creds
+        if not cr.token:
+            c.login(cr.user, cr.password)
+            return
+        offered = [m[5:].decode("ascii", "replace") for m in c.capabilities() if m.upper().startswith(b"AUTH=")]
+        if bearer_mechanism(offered) == "OAUTHBEARER":
+            c.oauthbearer_login(cr.user, cr.token)
+        else:
+            c.oauth2_login(cr.user, cr.token)
 
     @staticmethod
     def _shutdown(c) -> None:

@@ -769,6 +769,9 @@ class LocalBackend(MailboxBackend, SenderBackend):
             box.unlock()
 
     # ------------------------------------------------------------------ sending
+    def accepts_utf8_headers(self) -> bool:
+        return True                    # a file on disk: nothing on the way rewrites bytes
+
     def send(self, sender: str, recipients: Sequence[str], data: bytes) -> None:
         """Local "sending": the message is stored, seen, in the Sent folder (created if missing)."""
         self._check()

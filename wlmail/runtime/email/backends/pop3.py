@@ -11,11 +11,12 @@
 """
 from __future__ import annotations
 
+import base64
 import poplib
 import ssl
 from typing import Iterable, Iterator, Sequence
 
-from ._net import connect_error, session_error, tls_context
+from ._net import bearer_mechanism, bearer_response, connect_error, session_error, tls_context
 from .base import (ERR_ACCESS_DENIED, ERR_INVALID_SESSION, ERR_NETWORK, ERR_NO_MESSAGE, ERR_PROTOCOL,
                    ERR_UNKNOWN, Credentials, FetchedMessage, MailboxBackend, MailError)
 
@@ -107,8 +108,11 @@ class Pop3Backend(MailboxBackend):
             self._drop(c)
             raise connect_error(e, cr) from None
         try:
-            c.user(cr.user)
-            c.pass_(cr.password)
+            if cr.token:
+                self._auth_bearer(c, caps)
+            else:
+                c.user(cr.user)
+                c.pass_(cr.password)
         except poplib.error_proto as e:
             self._drop(c)
             if _is_eof(e):
@@ -137,6 +141,16 @@ class Pop3Backend(MailboxBackend):
                     pass
         self._sizes = sizes
         self._deleted = set()
+
+    def _auth_bearer(self, c, caps: dict) -> None:
+        """SASL with an OAuth 2.0 token in two steps (AUTH <mechanism>, then the response):
+        Microsoft 365 refuses the initial response on the AUTH line.  A failure comes back
+        as a "+ <error JSON>" challenge, answered with an empty line, then -ERR."""
+        mechanism = bearer_mechanism(caps.get("SASL", []))
+        c._shortcmd(f"AUTH {mechanism}")
+        answer = c._shortcmd(base64.b64encode(bearer_response(mechanism, self.creds).encode()).decode("ascii"))
+        if answer.startswith(b"+ ") or answer == b"+":
+            c._shortcmd("")                   # raises error_proto with the server's -ERR
 
     @staticmethod
     def _capa(c) -> dict:

@@ -16,7 +16,7 @@ import socket
 import ssl
 from typing import Sequence
 
-from ._net import connect_error, is_timeout, session_error, tls_context
+from ._net import bearer_mechanism, bearer_response, connect_error, is_timeout, session_error, tls_context
 from .base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_INVALID_SESSION,
                    ERR_NETWORK, ERR_PROTOCOL, ERR_UNKNOWN, ERR_UNKNOWN_RECIPIENT, Credentials, MailError,
                    SenderBackend)
@@ -101,9 +101,12 @@ class SmtpBackend(SenderBackend):
             self._drop(s)
             raise connect_error(e, cr) from None
         self._authenticated = False
-        if cr.password and s.has_extn("auth"):
+        if cr.token and not s.has_extn("auth"):
+            self._drop(s)
+            raise MailError(ERR_PROTOCOL, f"{cr.host}:{cr.port} offers no AUTH: cannot use the OAuth 2.0 token")
+        if (cr.password or cr.token) and s.has_extn("auth"):
             try:
-                s.login(cr.user, cr.password)
+                self._login(s)
                 self._authenticated = True
             except smtplib.SMTPAuthenticationError as e:
                 self._drop(s)
@@ -121,6 +124,16 @@ class SmtpBackend(SenderBackend):
                 self._drop(s)
                 raise session_error(e, cr) from None
         return s
+
+    def _login(self, s: smtplib.SMTP) -> None:
+        cr = self.creds
+        if not cr.token:
+            s.login(cr.user, cr.password)
+            return
+        mechanism = bearer_mechanism(s.esmtp_features.get("auth", "").split())
+        first = bearer_response(mechanism, cr)
+        # the error challenge that follows a refused token is answered with an empty line
+        s.auth(mechanism, lambda challenge=None: first if challenge is None else "")
 
     @staticmethod
     def _drop(s) -> None:
@@ -165,6 +178,9 @@ class SmtpBackend(SenderBackend):
                 self._broken()
                 raise MailError(ERR_NETWORK, f"connection to {self.creds.host}:{self.creds.port} lost") from None
 
+    def accepts_utf8_headers(self) -> bool:
+        return self._s is not None and bool(self._s.has_extn("smtputf8"))
+
     def _broken(self) -> None:
         s, self._s = self._s, None
         self._drop(s)
@@ -178,6 +194,9 @@ class SmtpBackend(SenderBackend):
             if not s.has_extn("smtputf8"):
                 raise MailError(ERR_BAD_ADDRESS, f"{where} does not accept non-ASCII addresses (no SMTPUTF8)")
             mail_opts.append("SMTPUTF8")
+        head = data.split(b"\r\n\r\n", 1)[0]
+        if "SMTPUTF8" not in mail_opts and not head.isascii() and s.has_extn("smtputf8"):
+            mail_opts.append("SMTPUTF8")            # raw UTF-8 headers (RFC 6531/6532)
         if not data.isascii() and s.has_extn("8bitmime"):
             mail_opts.append("BODY=8BITMIME")
         if s.has_extn("size"):
