@@ -121,9 +121,11 @@ def imap_box(mailserver):
     return user
 
 
-# every loop style with every cut; stalls (each costs a timeout) on three styles
+# every loop style with a cut early and late in the loop; the usual loop with every fault;
+# stalls (each costs a timeout) on three styles
 IMAP_CASES = [(loop, mode, after) for mode, after in FAULTS for loop in sorted(LOOPS)
-              if mode == "cut" or loop in ("variable", "pour_tout", "headers")]
+              if loop == "variable" or (mode, after) in (("cut", 3000), ("cut", 60000))
+              or (mode == "stall" and loop in ("pour_tout", "headers"))]
 
 
 @pytest.mark.parametrize("loop,mode,after", IMAP_CASES, ids=[f"{lp}-{m}{a}" for lp, m, a in IMAP_CASES])
