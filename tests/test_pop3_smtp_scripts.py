@@ -216,7 +216,7 @@ m.Destinataire = "toi@exemple.fr"
 m.Sujet = "Hors ligne"
 m.Message = "Texte"
 Trace(EmailEnvoieMessage(s, m))
-""", "--mailbox", str(box))
+""", "--mailbox", str(box), "--create")
     assert (r.code, r.stdout) == (0, "1\n"), r.stderr
     sent = list((box / ".Sent" / "cur").iterdir()) + list((box / ".Sent" / "new").iterdir())
     assert len(sent) == 1

@@ -185,6 +185,7 @@ def test_script_arguments_follow_the_script(tmp_path, monkeypatch):
     r = run_cli("run", "--debug", str(tmp_path / "a.wl"), "un", "--mailbox", "deux")
     assert (r.stdout, r.code) == ("ok\n", 0)
     assert program.arguments == ["un", "--mailbox", "deux"]       # after the script: the script's
+    (tmp_path / "ailleurs").mkdir()                            # --mailbox must exist
     monkeypatch.setenv("WLMAIL_MAILBOX", str(tmp_path / "ailleurs"))
     r = run_cli("run", str(tmp_path / "a.wl"))
     assert program.arguments == []

@@ -8,8 +8,9 @@ import sys
 
 from .syntax import WLSyntaxErrors, read_source
 
-EXIT_RUNTIME_ERROR = 1
-EXIT_SYNTAX_ERROR = 2
+EXIT_RUNTIME_ERROR = 1      # an uncaught run-time error stopped the script (runtime.support.run_main)
+EXIT_SYNTAX_ERROR = 2       # syntax or compile error, unreadable script, bad command line
+EXIT_SCRIPT_ERROR = 3       # the script ran to its end but reported an error with Erreur() (run_main)
 
 
 def wl_files(paths) -> list[pathlib.Path]:
@@ -23,13 +24,15 @@ def wl_files(paths) -> list[pathlib.Path]:
     return found
 
 
-
-
 def cmd_run(args) -> int:
     from .compiler import CompileErrors, compile_source
     from .diagnostics import diagnostics
-    from .runtime.program import apply_options, run_main
+    from .runtime.program import apply_options, option_problem, run_main
     path = args.script
+    problem = option_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
     try:
         text = read_source(path)
     except OSError as exc:
@@ -41,7 +44,7 @@ def cmd_run(args) -> int:
         for diag in diagnostics(exc, text, path):
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
-    apply_options(args)
+    apply_options(args, script=path)
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(compiler.code, namespace)
     return run_main(namespace["main"], filename=path, debug=args.debug)
@@ -82,7 +85,11 @@ def cmd_transpile(args) -> int:
 
 
 def cmd_repl(args) -> int:
-    from .runtime.program import apply_options
+    from .runtime.program import apply_options, option_problem
+    problem = option_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_SYNTAX_ERROR
     apply_options(args)
     from .repl import run_repl
     return run_repl(history=args.history)

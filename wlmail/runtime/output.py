@@ -64,10 +64,15 @@ def Info(*lines) -> None:
     _write(sys.stdout, _lines(lines) + "\n")
 
 
+# how many times the script reported an error with Erreur(): `wlmail run` then exits with 3
+reported = {"errors": 0}
+
+
 def Erreur(*lines) -> None:
     """Writes an error message on the standard error, one line per parameter;
     without parameter, the message of the last WLangage function that failed
     (Erreur(ErreurInfo())) [D:3021013]."""
+    reported["errors"] += 1
     if not lines:
         lines = (ErreurInfo(),)
     _write(sys.stderr, _lines(lines) + "\n")

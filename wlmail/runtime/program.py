@@ -58,7 +58,17 @@ OPTIONS = (
     Option("--answer", "the answer of OuiNon, Confirmer and Dialogue when there is no terminal "
            "(oui: Oui or the default button, non: Non or the cancel button)", "oui|non", "WLMAIL_ANSWER",
            choices=("oui", "non")),
+    Option("--dry-run", "read the real mailboxes but change nothing: every delete, copy, flag change, folder "
+           "change and send is printed as 'would ...' on stderr, and f* file writes as 'would write'",
+           env="WLMAIL_DRY_RUN"),
+    Option("--log", "append one JSON line per mailbox change or send to FILE (audit log)", "FILE", "WLMAIL_LOG"),
+    Option("--create", "create the --mailbox Maildir when it does not exist (otherwise an error)",
+           env="WLMAIL_CREATE"),
 )
+
+EXIT_UNCAUGHT_ERROR = 1     # an error no QUAND EXCEPTION / CAS ERREUR caught stopped the script
+EXIT_BAD_START = 2          # syntax or compile error, unreadable script, wrong command line
+EXIT_SCRIPT_ERROR = 3       # the script ran to its end but reported an error with Erreur()
 
 arguments: list[str] = []
 """The script's own command-line arguments, those after the script (or after the options of a
@@ -83,11 +93,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="arguments given to the script")
 
 
-def apply_options(ns: argparse.Namespace) -> None:
-    """Every run starts from its command line's settings (also when several run in one process)."""
+def option_problem(ns: argparse.Namespace) -> str | None:
+    """Why the options cannot start a run: a --mailbox that does not exist is a typo until
+    --create says otherwise (and a dry run creates nothing)."""
+    mailbox = getattr(ns, "mailbox", None)
+    if mailbox is None or os.path.exists(mailbox):
+        return None
+    if getattr(ns, "dry_run", False):
+        return f"wlmail: --mailbox {mailbox} does not exist (a dry run creates nothing)"
+    if not getattr(ns, "create", False):
+        return f"wlmail: --mailbox {mailbox} does not exist (add --create to start an empty Maildir there)"
+    return None
+
+
+def apply_options(ns: argparse.Namespace, script: str = "") -> None:
+    """Every run starts from its command line's settings (also when several run in one process).
+    --dry-run and --log go to the mail gate, which f* file changes ask too."""
     global arguments
-    from .email import configure
+    from . import files
+    from .email import configure, gate
     configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
+    dry_run = bool(getattr(ns, "dry_run", False))
+    gate.configure_gate(dry_run=dry_run, log=getattr(ns, "log", None), script=script)
+    files.change_hook = gate.file_change if dry_run else None
     given = list(getattr(ns, "arguments", None) or [])
     arguments = given[1:] if given[:1] == ["--"] else given     # `--` only ends the options
     from .output import set_answer
@@ -104,7 +132,11 @@ def run_program(main, source: str | None = None, lines: dict[int, int] | None = 
     add_options(parser)
     add_arguments(parser)
     ns = parser.parse_args(argv)
-    apply_options(ns)
+    problem = option_problem(ns)
+    if problem:
+        print(problem, file=sys.stderr)
+        sys.exit(EXIT_BAD_START)
+    apply_options(ns, script=source or filename)
     return run_main(main, filename=filename, debug=ns.debug, source=source and _shown_path(filename, source),
                     lines=lines)
 
@@ -140,8 +172,11 @@ def error_message(exc: BaseException) -> str:
 def run_main(main, filename: str | None = None, debug: bool | None = None,
              source: str | None = None, lines: dict[int, int] | None = None) -> int:
     """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
-    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback).
+    `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback);
+    a script that ended normally after reporting an error with Erreur() exits with status 3.
     `source` is the file named in messages when it is not `filename` (a transpiled program)."""
+    from .output import reported
+    reported["errors"] = 0
     if filename is None:
         filename = main.__code__.co_filename
     if debug is None:
@@ -167,9 +202,9 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
               file=sys.stderr)
         if debug:
             traceback.print_exception(exc)
-        code = 1
+        code = EXIT_UNCAUGHT_ERROR
     else:
-        code = 0
+        code = EXIT_SCRIPT_ERROR if reported["errors"] else 0
     finally:
         close_files()
         close_sessions()

@@ -18,6 +18,7 @@ Reading never marks mail \\Seen (see sessions.py); EmailChangeEtat does.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import os
 import re
@@ -27,9 +28,9 @@ import uuid
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..files import write_bytes
 from ..values import WLArray, identity, to_bool, to_int, to_str
-from . import mime, sessions
-from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_INVALID_MESSAGE, ERR_NETWORK, ERR_NO_MESSAGE,
-                            ERR_TIMEOUT, ERR_UNKNOWN, MailError)
+from . import gate, mime, sessions
+from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_NETWORK,
+                            ERR_NO_MESSAGE, ERR_TIMEOUT, ERR_UNKNOWN, MailError)
 from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
                     emailAdresseSyntaxeIncorrecte, emailAdresseValide, emailAttache, emailCorps,
@@ -168,7 +169,58 @@ def _deliver(st: SessionState, target, fm, headers_only: bool) -> bool:
     if target is not glob:
         glob._put("EnDehors", False)
     st.last_read = (fm.id, st.folder)
+    st.last_message = msg
     return True
+
+
+_CONNECTION_LOST = (ERR_NETWORK, ERR_TIMEOUT, ERR_CONNECT)
+
+
+@contextlib.contextmanager
+def _reading(st: SessionState, target=None):
+    """Around every read: a failure ends the loop whatever its style (EnDehors = Vrai on the
+    target and the global structure, the cursor at an end), and once the connection is lost
+    every later read of the session fails at once with the same error instead of retrying."""
+    try:
+        if st.failed is not None:
+            raise MailError(st.failed.code, st.failed.message)
+        yield
+    except (MailError, OSError, EOFError) as e:
+        glob = current_structure()
+        glob._put("EnDehors", True)
+        if target is not None and target is not glob:
+            target._put("EnDehors", True)
+        st.cursor.ended = True
+        if not isinstance(e, MailError):
+            e = MailError(ERR_TIMEOUT if isinstance(e, TimeoutError) else ERR_NETWORK,
+                          f"connection lost: {type(e).__name__}: {e}")
+        if e.code in _CONNECTION_LOST:
+            st.failed = e
+        _fail(e.code, e.message)          # also for callers outside _mailfunc (POUR TOUT, lazy bodies)
+        raise e from None
+
+
+def _gated(st: SessionState, op: str, action, *, folder=None, uid=None, mail=None, target: str = "",
+           fingerprint: str = ""):
+    """Every mailbox change and every send goes through the gate (dry-run, audit log, no repeat)."""
+    return gate.change(st.account, op, action, folder=folder, uid=uid, target=target, fingerprint=fingerprint,
+                       message_id=lambda: _message_id_of(st, uid, folder, mail))
+
+
+def _message_id_of(st: SessionState, uid, folder, mail) -> str:
+    """The Message-ID of the message a change is about, for the dry-run report and the log."""
+    if mail is not None:
+        msg = resolve_email(mail)._msg
+        return msg.message_id if msg is not None else to_str(resolve_email(mail).MessageID)
+    if uid is None:
+        return ""
+    if st.last_read == (uid, folder) and st.last_message is not None:
+        return st.last_message.message_id
+    if st.reader is None:
+        return ""
+    with st.in_folder(folder):
+        fm = next(iter(st.reader.fetch([uid], headers_only=True)), None)
+    return mime.ParsedMessage(fm.data, complete=False).message_id if fm is not None else ""
 
 
 def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
@@ -181,6 +233,13 @@ def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
 
 
 # --------------------------------------------------------------------------- sessions
+
+def _account(protocol: str, creds) -> str:
+    """Who a change is made as, for people: never the password."""
+    if sessions.config.mailbox is not None:
+        return f"{creds.user or protocol}@{sessions.config.mailbox}"
+    return f"{protocol}:{creds.user}@{creds.host}:{creds.port}"
+
 
 def _open(backend, creds) -> None:
     try:
@@ -196,12 +255,15 @@ def _open_reader(st: SessionState, protocol: str, creds) -> None:
     backend = sessions.new_reader(protocol, creds)
     _open(backend, creds)
     st.set_reader(protocol, backend)
+    st.account = _account(protocol, creds)
 
 
 def _open_sender(st: SessionState, creds) -> None:
     backend = sessions.new_sender(creds)
     _open(backend, creds)
     st.set_sender(backend)
+    if not st.account:
+        st.account = _account("smtp", creds)
 
 
 def _access_token(var) -> str | None:
@@ -370,7 +432,7 @@ def _cursor_read(move: str, headers_only: bool, what: str):
         st.require_reader(what)
         target = _target(mail, what)
         unread = _read_mode(mode, st, what)
-        with st.lock:
+        with st.lock, _reading(st, target):
             if move == "first":
                 fm = st.read_first(bool(unread), headers_only)
             elif move == "last":
@@ -411,7 +473,7 @@ def _read_message(headers_only: bool, what: str):
         st = _state(session, what)
         st.require_reader(what)
         target = _target(mail, what)
-        with st.lock:
+        with st.lock, _reading(st, target):
             fm = st.read_id(to_int(number), headers_only)
             return _deliver(st, target, fm, headers_only)
 
@@ -448,10 +510,10 @@ def EmailRécupèreTout(session, options=ertEntête):
     if unread and not st.supports_flags:
         raise WLError(f"{what}: ertNonLus is not available for POP3")
     result = WLArray((), identity, WLEmail)
-    with st.lock:
+    with st.lock, _reading(st):
         ids = list(reader.ids(unseen_only=unread))
         folder = st.folder
-        fetcher = sessions.BodyFetcher(st, ids, folder)
+        fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
         for batch in sessions.batched(ids, 50 if full else 500):
             for fm in reader.fetch(batch, headers_only=not full):
                 if st.is_gone(fm):
@@ -519,7 +581,7 @@ def EmailCherchePremier(session, *args) -> bool:
     target = _target(mail, what)
     unread = bool(_read_mode(rest[2] if len(rest) > 2 else emailTous, st, what))
     criteria = _search_criteria(to_int(rest[0]), to_str(rest[1]))
-    with st.lock:
+    with st.lock, _reading(st, target):
         ids = sorted(reader.search(criteria, unseen_only=unread))
         fm = st.read_results(ids, unread, False)
         return _deliver(st, target, fm, False)
@@ -556,9 +618,12 @@ def EmailSupprimeMessage(session, which=None) -> bool:
         id, folder = _email_id(st, which, what)
     else:
         id, folder = to_int(which), st.folder
-    with st.lock:
+    def delete():
         with st.in_folder(folder):
             reader.delete(id)
+
+    with st.lock:
+        _gated(st, "delete", delete, folder=folder, uid=id, mail=mail)
         st.deleted.add((folder, id))
         if folder == st.folder:
             st.forget(id)
@@ -574,7 +639,7 @@ def EmailDétruit(session) -> bool:
     st = _state(session, "EmailDétruit")
     reader = st.require_flags("EmailDétruit")
     with st.lock:
-        reader.expunge()
+        _gated(st, "expunge", reader.expunge, folder=st.folder)
     return True
 
 
@@ -586,8 +651,12 @@ def EmailChangeEtat(session, mail, state) -> bool:
     reader = st.require_flags(what)
     seen = to_bool(state) if isinstance(state, bool) else to_int(state) == emailEtatLu
     id, folder = _email_id(st, mail, what)
-    with st.lock, st.in_folder(folder):
-        reader.set_seen([id], seen)
+    def store():
+        with st.in_folder(folder):
+            reader.set_seen([id], seen)
+
+    with st.lock:
+        _gated(st, "mark read" if seen else "mark unread", store, folder=folder, uid=id, mail=mail)
     return True
 
 
@@ -632,8 +701,14 @@ def EmailCopie(*args) -> bool:
         raise WLError(f"{what}([<session>,] <Email>, <folder>): wrong number of arguments")
     reader = st.require_folders(what)
     id, from_folder = _email_id(st, mail, what)
-    with st.lock, st.in_folder(from_folder):
-        reader.copy(id, map_folder(folder))
+    destination = map_folder(folder)
+
+    def copy():
+        with st.in_folder(from_folder):
+            reader.copy(id, destination)
+
+    with st.lock:
+        _gated(st, "copy", copy, folder=from_folder, uid=id, mail=mail, target=f"to {destination}")
     return True
 
 
@@ -686,7 +761,7 @@ def EmailAjouteDossier(session, path) -> bool:
             name = "/".join(parts[:i])
             if name.casefold() in existing or name == "INBOX":
                 continue
-            reader.create_folder(name)
+            _gated(st, "create folder", lambda: reader.create_folder(name), target=name)
             existing.add(name.casefold())
     return True
 
@@ -695,8 +770,9 @@ def EmailAjouteDossier(session, path) -> bool:
 def EmailSupprimeDossier(session, path) -> bool:
     st = _state(session, "EmailSupprimeDossier")
     reader = st.require_folders("EmailSupprimeDossier")
+    name = map_folder(path)
     with st.lock:
-        reader.delete_folder(map_folder(path))
+        _gated(st, "delete folder", lambda: reader.delete_folder(name), target=name)
     return True
 
 
@@ -738,9 +814,16 @@ def EmailEnvoieMessage(session, mail=None, options=0) -> bool:
         raise MailError(ERR_BAD_ADDRESS, f"{what}: the message has no recipient")
     if not composed.envelope_from:
         raise MailError(ERR_BAD_ADDRESS, f"{what}: the message has no sender (Expéditeur)")
-    with st.lock:
-        sender.send(composed.envelope_from, composed.recipients, composed.data)
+    _send(st, sender, composed.envelope_from, composed.recipients, composed.data)
     return True
+
+
+def _send(st: SessionState, sender, envelope_from: str, recipients: list, data: bytes) -> None:
+    mid = mime.ParsedMessage(data, complete=False).message_id
+    with st.lock:
+        gate.change(st.account, "send", lambda: sender.send(envelope_from, recipients, data),
+                    message_id=mid, target="to " + ", ".join(recipients),
+                    fingerprint=gate.send_fingerprint(envelope_from, recipients, data))
 
 
 _BCC_LINE = re.compile(rb"^Bcc:.*(?:\r?\n[ \t].*)*\r?\n", re.I | re.M)
@@ -775,8 +858,7 @@ def EmailEnvoie(session, filename) -> bool:
     end = data.find(b"\r\n\r\n")
     if end != -1:
         data = _BCC_LINE.sub(b"", data[:end + 2]) + data[end + 2:]
-    with st.lock:
-        sender.send(env_from, list(dict.fromkeys(recipients)), data)
+    _send(st, sender, env_from, list(dict.fromkeys(recipients)), data)
     return True
 
 
@@ -943,6 +1025,9 @@ def EmailSauveFichierAttaché(attachment, path) -> bool:
     except OSError as err:
         raise MailError(ERR_ATTACH_WRITE, f"EmailSauveFichierAttaché: cannot write {path}: "
                                           f"{err.strerror or err}") from None
+    except ValueError:                  # a NUL in the path the script built
+        raise MailError(ERR_ATTACH_WRITE, f"EmailSauveFichierAttaché: cannot write {path!r}: "
+                                          f"the file name contains a NUL character") from None
     return True
 
 
@@ -1043,7 +1128,7 @@ def iterate_session(session, unread_only: bool = False):
                       "NON LU needs an IMAP session")
     clear_error()
     try:
-        with st.lock:
+        with st.lock, _reading(st):
             ids = list(reader.ids(unseen_only=bool(unread_only)))
             folder = st.folder
     except MailError as e:
@@ -1056,7 +1141,7 @@ def iterate_session(session, unread_only: bool = False):
 
 
 def _iterate(st: SessionState, ids: list[int], folder):
-    fetcher = sessions.BodyFetcher(st, ids, folder)
+    fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
     glob = current_structure()
     i = 0
     try:
@@ -1067,7 +1152,7 @@ def _iterate(st: SessionState, ids: list[int], folder):
             batch = ids[i:i + (sessions.full_batch() if full else sessions.HEADER_BATCH)]
             i += len(batch)
             try:
-                with st.lock, st.in_folder(folder):
+                with st.lock, _reading(st), st.in_folder(folder):
                     fetched = list(st.reader.fetch(batch, headers_only=not full))
                 if full:
                     sessions.full_batch(fetched)
@@ -1085,6 +1170,7 @@ def _iterate(st: SessionState, ids: list[int], folder):
                 m = _make_email(st, fm, folder, fetcher)
                 glob._put("EnDehors", False)
                 st.last_read = (fm.id, folder)
+                st.last_message = m._msg
                 yield m
             del fetched
     finally:

@@ -536,6 +536,28 @@ def _part_filename(part) -> str:
     return decode_header_value(name).strip()
 
 
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def safe_filename(name: str) -> str:
+    """An attachment name as data, never a path: the last component after any '/' or '\\'
+    (so traversal, absolute paths and drive letters go), control characters and NUL replaced
+    by '_', no '.'/'..', no Windows device name, at most 255 characters.  Accents, spaces
+    and everything else legitimate stay.  `Rep + "/" + Piece.Nom` then stays inside Rep."""
+    name = _CONTROL.sub("_", name)
+    name = re.split(r"[\\/]", name)[-1]
+    name = re.sub(r"^[A-Za-z]:", "", name).strip().rstrip(".")
+    if not name.strip("."):
+        return ""
+    if name.split(".")[0].strip().lower() in _WINDOWS_DEVICES:
+        name = "_" + name
+    if len(name) > 255:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:255 - len(ext) - 1] + "." + ext) if dot and len(ext) < 16 else name[:255]
+    return name
+
+
 _RAW_NAME_PARAM = re.compile(r';\s*(?:filename|name)\s*=\s*(?:"([^"]*)"|([^;\s]+))', re.I)
 
 
@@ -572,7 +594,7 @@ def _parse_body(raw: bytes) -> Body:
 
     def attach(part, content: bytes, ctype: str):
         counter[0] += 1
-        name = _part_filename(part)
+        name = safe_filename(_part_filename(part))
         cid = _ascii_header(part, "Content-ID").strip().strip("<>").strip()
         if not name:
             if ctype == "message/rfc822":

@@ -123,9 +123,10 @@ def make_credentials(host, port, user, password, option: int, verify: bool = Tru
     security = "tls" if option == optionTLS else "starttls" if option == emailProtocoleSMTPS else "plain"
     remember_password(password)
     remember_password(token or "")
+    from .gate import settings as gate_settings
     return Credentials(host=str(host), port=int(port), user=str(user), password=str(password),
                        security=security, timeout=config.timeout, cafile=config.cafile,
-                       verify=config.verify and verify, token=token)
+                       verify=config.verify and verify, token=token, read_only=gate_settings.dry_run)
 
 
 class _Pop3Emulation(MailboxBackend):
@@ -220,6 +221,9 @@ class SessionState:
         self.folder: str | None = None
         self.cursor = Cursor()
         self.last_read: tuple[int, str | None] | None = None
+        self.last_message = None             # the mime.ParsedMessage of last_read (its Message-ID)
+        self.account = ""                    # user@host:port, for the dry-run report and the audit log
+        self.failed: MailError | None = None  # a read failed: every later read fails fast with this
         self.deleted: set[tuple[str | None, int]] = set()
         self.lock = threading.RLock()
 
@@ -277,6 +281,8 @@ class SessionState:
         self.cursor.reset()
         self.deleted = set()
         self.last_read = None
+        self.last_message = None
+        self.failed = None
         _open_states.add(self)
 
     def set_sender(self, backend) -> None:
@@ -418,9 +424,12 @@ class BodyFetcher:
     """Fetches the bodies of header-only messages on first use, a few at a time: asking
     for message k also fetches the next ones of the same list, which the loop or the
     array will most likely want next.  `wanted` tells the owner (POUR TOUT) that bodies
-    are being read, so it can switch to full fetches."""
+    are being read, so it can switch to full fetches.  `guard()` (a context manager) wraps
+    every fetch: the caller's way to end loops and record the error when a fetch fails."""
 
-    def __init__(self, state: SessionState, ids: Sequence[int], folder: str | None):
+    def __init__(self, state: SessionState, ids: Sequence[int], folder: str | None,
+                 guard=contextlib.nullcontext):
+        self.guard = guard
         self.state = state
         self.ids = list(ids)
         self.index = {id: i for i, id in enumerate(self.ids)}
@@ -444,7 +453,7 @@ class BodyFetcher:
         if id not in batch:
             batch = [id]
         try:
-            with state.lock, state.in_folder(self.folder):
+            with state.lock, self.guard(), state.in_folder(self.folder):
                 fetched = list(state.reader.fetch(batch, headers_only=False))
             full_batch(fetched)
         except MailError as e:

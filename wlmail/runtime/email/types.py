@@ -721,10 +721,12 @@ class WLEmailStructure(_MailValue, Structure):
         full = msg if msg.complete else None
         if full is None:
             return None
-        for a in full.body.attachments:
-            if a.name == name:
-                return a
-        return None
+        by_name = full._cache.get("attachments by name")
+        if by_name is None:             # one index, not a scan per call: 10,000 parts stay linear
+            by_name = full._cache["attachments by name"] = {}
+            for a in full.body.attachments:
+                by_name.setdefault(a.name, a)
+        return by_name.get(name)
 
     def _compose_input(self, include_bcc_header: bool = False) -> mime.ComposeInput:
         import os

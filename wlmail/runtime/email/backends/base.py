@@ -46,6 +46,7 @@ class Credentials:
     timeout: float = 600.0
     cafile: str | None = None        # extra trusted CA file (tests, private CAs)
     verify: bool = True              # TLS certificate verification
+    read_only: bool = False          # dry run: IMAP folders are opened with EXAMINE
     token: str | None = dataclasses.field(default=None, repr=False)   # OAuth 2.0 bearer token: SASL
                                                                        # XOAUTH2/OAUTHBEARER, not the password
 

@@ -195,13 +195,13 @@ class ImapBackend(MailboxBackend):
         server_name = self._to_server(name)
         try:
             self._call(f"cannot open folder {self._from_server(server_name)}",
-                       lambda c: c.select_folder(server_name))
+                       lambda c: c.select_folder(server_name, readonly=self.creds.read_only))
         except MailError as e:
             if e.code == ERR_UNKNOWN:
                 # a failed SELECT leaves no folder selected (RFC 3501): go back to the previous one
                 previous = self._to_server(self._folder)
                 try:
-                    self._call("SELECT", lambda c: c.select_folder(previous))
+                    self._call("SELECT", lambda c: c.select_folder(previous, readonly=self.creds.read_only))
                 except MailError:
                     pass
                 raise MailError(ERR_UNKNOWN, f"folder not found: {self._from_server(server_name)}") from None

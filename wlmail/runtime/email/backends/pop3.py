@@ -24,6 +24,7 @@ __all__ = ["Pop3Backend"]
 
 BATCH = 100                   # pipelined commands per round trip
 _MAX_LINE = 16 * 1024 * 1024  # poplib's own limit (2048) rejects real mail with long lines
+_ALL_LINES = 2 ** 31 - 1      # TOP n _ALL_LINES: the whole message
 
 
 class _LongLines:
@@ -223,7 +224,14 @@ class Pop3Backend(MailboxBackend):
         wanted = [int(i) for i in ids]
         wanted = [n for n in wanted if n in self._sizes and n not in self._deleted]
         self._client()
-        cmd = "TOP {} 0" if headers_only else "RETR {}"
+        if headers_only:
+            cmd = "TOP {} 0"
+        elif self.creds.read_only:
+            # RETR may mark the message read on the server (Dovecot does): a dry run must change
+            # nothing, so it reads whole messages with TOP n <all lines>
+            cmd = "TOP {} " + str(_ALL_LINES)
+        else:
+            cmd = "RETR {}"
         for i in range(0, len(wanted), BATCH):
             batch = wanted[i:i + BATCH]
             for n, lines in self._run_batch([(n, cmd.format(n)) for n in batch]):

@@ -16,7 +16,7 @@ import socket
 import ssl
 from typing import Sequence
 
-from ._net import bearer_mechanism, bearer_response, connect_error, session_error, tls_context
+from ._net import bearer_mechanism, bearer_response, connect_error, is_timeout, session_error, tls_context
 from .base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_INVALID_SESSION,
                    ERR_NETWORK, ERR_PROTOCOL, ERR_UNKNOWN, ERR_UNKNOWN_RECIPIENT, Credentials, MailError,
                    SenderBackend)
@@ -87,9 +87,9 @@ class SmtpBackend(SenderBackend):
         except MailError:
             self._drop(s)
             raise
-        except smtplib.SMTPServerDisconnected:
+        except smtplib.SMTPServerDisconnected as e:     # smtplib reports a read timeout this way too
             self._drop(s)
-            raise connect_error(ConnectionError(), cr) from None
+            raise connect_error(TimeoutError() if is_timeout(e) else ConnectionError(), cr) from None
         except (smtplib.SMTPConnectError, smtplib.SMTPHeloError) as e:
             self._drop(s)
             raise MailError(ERR_PROTOCOL if isinstance(e, smtplib.SMTPHeloError) else ERR_CONNECT,
@@ -238,8 +238,10 @@ class SmtpBackend(SenderBackend):
             self._rset()
             raise MailError(ERR_INVALID_MESSAGE, f"message refused by {where}: {e.smtp_code} "
                                                  f"{_resp(e.smtp_error)}") from None
-        except smtplib.SMTPServerDisconnected:
+        except smtplib.SMTPServerDisconnected as e:
             self._broken()
+            if is_timeout(e):
+                raise session_error(TimeoutError(), cr) from None
             raise MailError(ERR_NETWORK, f"connection to {where} lost while sending") from None
         except (OSError, EOFError, ssl.SSLError) as e:
             self._broken()
