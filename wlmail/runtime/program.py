@@ -36,6 +36,8 @@ class Option:
     env: str | None = None
     mail: bool = False
     choices: tuple | None = None
+    repeat: bool = False             # may be given several times: the value is a list
+
 
     @property
     def dest(self) -> str:
@@ -45,14 +47,26 @@ class Option:
         value = os.environ.get(self.env) if self.env else None
         if self.metavar is None:
             return value == "1"
+        if self.repeat:
+            return [value] if value else None
         return value or None
+
+
+class _Repeated(argparse.Action):
+    """A repeatable option: the values given on the command line replace its environment default."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        current = getattr(namespace, self.dest)
+        setattr(namespace, self.dest, [*(current if current is not self.default else []), value])
 
 
 # Adding an option to `wlmail run`, `wlmail repl` and every transpiled program: one line here
 # (and, for a mail option, the keyword of the same name in `email.configure`).
 OPTIONS = (
-    Option("--mailbox", "use the Maildir (or mbox) at DIR for every mail session instead of a server",
-           "DIR", "WLMAIL_MAILBOX", mail=True),
+    Option("--mailbox", "use the Maildir (or mbox) at DIR for every mail session instead of a server; "
+           "a DIR holding one Maildir per account (user@host) gives each account its own; "
+           "repeat ACCOUNT=DIR (ACCOUNT: user@host or user) to name each account's Maildir",
+           "DIR", "WLMAIL_MAILBOX", mail=True, repeat=True),
     Option("--cafile", "extra trusted CA certificate(s) for TLS", "PEM", "WLMAIL_CAFILE", mail=True),
     Option("--debug", "show the Python traceback of run-time errors", env="WLMAIL_DEBUG"),
     Option("--answer", "the answer of OuiNon, Confirmer and Dialogue when there is no terminal "
@@ -83,6 +97,9 @@ def add_options(parser: argparse.ArgumentParser, mail_only: bool = False) -> Non
         help_text = option.help + (f" (default: ${option.env})" if option.env else "")
         if option.metavar is None:
             parser.add_argument(option.flag, action="store_true", default=option.default(), help=help_text)
+        elif option.repeat:
+            parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text,
+                                action=_Repeated)
         else:
             parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text,
                                 choices=option.choices)
@@ -96,13 +113,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def option_problem(ns: argparse.Namespace) -> str | None:
     """Why the options cannot start a run: a --mailbox that does not exist is a typo until
     --create says otherwise (and a dry run creates nothing)."""
-    mailbox = getattr(ns, "mailbox", None)
-    if mailbox is None or os.path.exists(mailbox):
-        return None
-    if getattr(ns, "dry_run", False):
-        return f"wlmail: --mailbox {mailbox} does not exist (a dry run creates nothing)"
-    if not getattr(ns, "create", False):
-        return f"wlmail: --mailbox {mailbox} does not exist (add --create to start an empty Maildir there)"
+    from .email.sessions import split_mailbox
+    for entry in getattr(ns, "mailbox", None) or ():
+        mailbox = split_mailbox(entry)[1]
+        if os.path.exists(mailbox):
+            continue
+        if getattr(ns, "dry_run", False):
+            return f"wlmail: --mailbox {mailbox} does not exist (a dry run creates nothing)"
+        if not getattr(ns, "create", False):
+            return f"wlmail: --mailbox {mailbox} does not exist (add --create to start an empty Maildir there)"
     return None
 
 

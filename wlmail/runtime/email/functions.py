@@ -34,7 +34,8 @@ from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR
 from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
                     emailAdresseSyntaxeIncorrecte, emailAdresseValide, emailAttache, emailCorps,
-                    emailDestinataire, emailEtatLu, emailExpéditeur, emailMessageID, emailNonLus,
+                    emailDestinataire, emailEtatLu, emailEtatMarqué, emailEtatNonLu, emailEtatNonMarqué,
+                    emailExpéditeur, emailMessageID, emailNonLus,
                     emailOptionEncodeEntête, emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence,
                     emailOptionSansCID,
                     emailSujet, emailTous,
@@ -237,7 +238,7 @@ def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
 def _account(protocol: str, creds) -> str:
     """Who a change is made as, for people: never the password."""
     if sessions.config.mailbox is not None:
-        return f"{creds.user or protocol}@{sessions.config.mailbox}"
+        return f"{creds.user or protocol}@{sessions.local_mailbox(creds)}"
     return f"{protocol}:{creds.user}@{creds.host}:{creds.port}"
 
 
@@ -533,13 +534,16 @@ def EmailNbMessage(session) -> int:
 
 @_mailfunc(-1)
 def EmailTailleMessage(session, number=None) -> int:
-    """Size in bytes of a message (default: the message read last), without fetching it."""
+    """Size in bytes of a message (default: the message read last), without fetching it.
+    wlmail also takes an Email read through the session (as EmailSupprimeMessage does)."""
     st = _state(session, "EmailTailleMessage")
     reader = st.require_reader("EmailTailleMessage")
     if number is None:
         if st.last_read is None:
             raise MailError(ERR_NO_MESSAGE, "EmailTailleMessage: no message has been read")
         id, folder = st.last_read
+    elif is_email_value(number):
+        id, folder = _email_id(st, number, "EmailTailleMessage")
     else:
         id, folder = to_int(number), st.folder
     with st.lock, st.in_folder(folder):
@@ -643,20 +647,31 @@ def EmailDétruit(session) -> bool:
     return True
 
 
+# EmailChangeEtat's states: the flag each one sets or clears
+_STATES = {emailEtatLu: ("\\Seen", True, "mark read"), emailEtatNonLu: ("\\Seen", False, "mark unread"),
+           emailEtatMarqué: ("\\Flagged", True, "flag"), emailEtatNonMarqué: ("\\Flagged", False, "unflag")}
+
+
 @_mailfunc(False)
 def EmailChangeEtat(session, mail, state) -> bool:
-    """Mark a message read (emailEtatLu: \\Seen set) or unread (emailEtatNonLu)."""
+    """Mark a message read (emailEtatLu: \\Seen set) or unread (emailEtatNonLu); wlmail also
+    flags it (emailEtatMarqué: \\Flagged set) or clears the flag (emailEtatNonMarqué)."""
     what = "EmailChangeEtat"
     st = _state(session, what)
     reader = st.require_flags(what)
-    seen = to_bool(state) if isinstance(state, bool) else to_int(state) == emailEtatLu
+    if isinstance(state, bool):
+        state = emailEtatLu if state else emailEtatNonLu
+    if to_int(state) not in _STATES:
+        raise WLError(f"{what}: unknown state {state} (emailEtatLu, emailEtatNonLu, emailEtatMarqué, "
+                      f"emailEtatNonMarqué)")
+    flag, on, operation = _STATES[to_int(state)]
     id, folder = _email_id(st, mail, what)
     def store():
         with st.in_folder(folder):
-            reader.set_seen([id], seen)
+            reader.set_flag([id], flag, on)
 
     with st.lock:
-        _gated(st, "mark read" if seen else "mark unread", store, folder=folder, uid=id, mail=mail)
+        _gated(st, operation, store, folder=folder, uid=id, mail=mail)
     return True
 
 

@@ -15,7 +15,7 @@ Decisions (email-api.md §8):
   4 MB (up to 200 messages, fewer when messages are big).
   Only the current batch is kept, so memory is bounded whatever the mailbox size.
 * Offline mode (`configure(mailbox=DIR)`): every session, whatever its host, uses
-  `LocalBackend(DIR)`.  A POP3 session keeps POP3 semantics there (message list
+  `LocalBackend(DIR)`; several accounts each get their own Maildir (see `local_mailbox`).  A POP3 session keeps POP3 semantics there (message list
   frozen at opening, deletions applied at EmailFermeSession); SMTP "sends" into the
   Sent folder.
 """
@@ -29,7 +29,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from ..errors import WLError
-from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailError, ERR_NO_MESSAGE)
+from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailError, ERR_CONNECT, ERR_NO_MESSAGE)
 
 __all__ = ["configure"]
 
@@ -51,7 +51,8 @@ def full_batch(fetched: Sequence[FetchedMessage] = ()) -> int:
 
 @dataclasses.dataclass
 class _Config:
-    mailbox: str | None = None
+    mailbox: str | None = None       # the default local mailbox; "" when only accounts are named
+    accounts: dict = dataclasses.field(default_factory=dict)   # "user@host" or "user" -> its Maildir
     cafile: str | None = None
     verify: bool = True
     timeout: float = 600.0           # EmailChangeTimeOut; 10 minutes by default
@@ -60,16 +61,73 @@ class _Config:
 config = _Config(cafile=os.environ.get("WLMAIL_CAFILE") or None)
 
 
+def split_mailbox(entry: str) -> tuple[str | None, str]:
+    """A --mailbox value: `DIR`, or `ACCOUNT=DIR` where ACCOUNT (`user@host` or `user`) has no
+    path separator."""
+    name, sep, path = str(entry).partition("=")
+    if sep and name and "/" not in name and "\\" not in name:
+        return name, path
+    return None, str(entry)
+
+
 def configure(mailbox=None, cafile=None, verify: bool = True) -> None:
     """Runtime settings, called by the CLI (`--mailbox`, `--cafile`, `--insecure`) or by Python code.
 
     `mailbox`: a Maildir directory or mbox file; when set, every session opened
-    (IMAP, POP3, SMTP, any host) uses it instead of the network.
+    (IMAP, POP3, SMTP, any host) uses it instead of the network.  It may also be a folder
+    holding one Maildir per account, or a list of such paths and `ACCOUNT=DIR` entries
+    (the repeated `--mailbox`): see `local_mailbox`.
     `cafile`: an extra trusted CA file for TLS (default: $WLMAIL_CAFILE).
     `verify`: False disables TLS certificate verification (never the default)."""
-    config.mailbox = os.fspath(mailbox) if mailbox is not None else None
+    entries = [] if mailbox is None else [mailbox] if isinstance(mailbox, (str, os.PathLike)) else list(mailbox)
+    config.mailbox, config.accounts = None, {}
+    for entry in entries:
+        account, path = split_mailbox(os.fspath(entry))
+        if account is None:
+            config.mailbox = path
+        else:
+            config.accounts[account.casefold()] = path
+    if config.accounts and config.mailbox is None:
+        config.mailbox = ""
     config.cafile = os.fspath(cafile) if cafile is not None else (os.environ.get("WLMAIL_CAFILE") or None)
     config.verify = bool(verify)
+
+
+def _is_maildir(path: str) -> bool:
+    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new"))
+
+
+def local_mailbox(creds: Credentials | None) -> str:
+    """The local mailbox of a session's account (offline mode).
+
+    1. an `ACCOUNT=DIR` entry whose ACCOUNT is `user@host`, else `user`;
+    2. the default mailbox when it is one Maildir (or mbox file, or a folder that is not yet
+       a Maildir): every account shares it;
+    3. a folder of accounts: its sub-folder `user@host`, else `user`, else the only one named
+       `user@...` (so the SMTP account of alice finds alice@imap.host's Maildir, where its
+       sent mail is kept)."""
+    user = (creds.user if creds else "").casefold()
+    host = (creds.host if creds else "").casefold()
+    for key in (f"{user}@{host}", user):
+        if key in config.accounts:
+            return config.accounts[key]
+    root = config.mailbox
+    if not root:
+        raise MailError(ERR_CONNECT, f"no local mailbox for the account {user}@{host}: give "
+                                        f"--mailbox {user}@{host}=DIR")
+    if not os.path.isdir(root) or _is_maildir(root) or _is_maildir(os.path.join(root, "Maildir")):
+        return root
+    subdirs = {d.casefold(): d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d))}
+    if not subdirs:
+        return root                  # an empty folder becomes one Maildir
+    for key in (f"{user}@{host}", user):
+        if key in subdirs:
+            return os.path.join(root, subdirs[key])
+    mine = [d for k, d in subdirs.items() if k.startswith(f"{user}@")]
+    if len(mine) == 1:
+        return os.path.join(root, mine[0])
+    raise MailError(ERR_CONNECT, f"no local mailbox for the account {user}@{host} in {root} "
+                                    f"(expected the Maildir {os.path.join(root, f'{user}@{host}')})")
 
 
 # --------------------------------------------------------------------------- secrets
@@ -104,7 +162,7 @@ def _backend_class(module: str, name: str):
 
 def new_reader(protocol: str, creds: Credentials | None) -> MailboxBackend:
     if config.mailbox is not None:
-        backend = _backend_class("local", "LocalBackend")(config.mailbox)
+        backend = _backend_class("local", "LocalBackend")(local_mailbox(creds))
         return _Pop3Emulation(backend) if protocol == "pop3" else backend
     if protocol == "imap":
         return _backend_class("imap", "ImapBackend")(creds)
@@ -113,7 +171,7 @@ def new_reader(protocol: str, creds: Credentials | None) -> MailboxBackend:
 
 def new_sender(creds: Credentials | None):
     if config.mailbox is not None:
-        return _backend_class("local", "LocalBackend")(config.mailbox)
+        return _backend_class("local", "LocalBackend")(local_mailbox(creds))
     return _backend_class("smtp", "SmtpBackend")(creds)
 
 

@@ -38,6 +38,7 @@ __all__ = [
     # read modes, states
     "emailNonLus", "emailTous", "emailUnread", "emailAll",
     "emailEtatLu", "emailEtatNonLu", "emailStatusRead", "emailStatusUnread",
+    "emailEtatMarqué", "emailEtatNonMarqué", "emailStatusFlagged", "emailStatusUnflagged",
     # folders
     "LstDossierNormal", "LstDossierTous", "LstDossierTrié", "LstDossierType",
     "lstFolderNormal", "lstFolderAll", "lstFolderSorted", "lstFolderType",
@@ -92,6 +93,11 @@ emailAll, emailUnread = emailTous, emailNonLus
 emailEtatNonLu = 0
 emailEtatLu = 1
 emailStatusRead, emailStatusUnread = emailEtatLu, emailEtatNonLu
+# wlmail additions (the help documents only Lu/NonLu): set or clear the IMAP \Flagged flag,
+# the "follow-up" flag of mail clients.
+emailEtatMarqué = 2
+emailEtatNonMarqué = 3
+emailStatusFlagged, emailStatusUnflagged = emailEtatMarqué, emailEtatNonMarqué
 
 LstDossierNormal = 0
 LstDossierTous = 1

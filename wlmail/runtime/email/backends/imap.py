@@ -276,13 +276,13 @@ class ImapBackend(MailboxBackend):
             raise MailError(ERR_NO_MESSAGE, f"no message with UID {uid} in {self._folder}")
         return [_text(f) for f in resp[uid]]
 
-    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
-        ids = [int(i) for i in ids]
+    def set_flag(self, ids: Iterable[int], flag: str, on: bool) -> None:
+        ids, flags = [int(i) for i in ids], [flag.encode("ascii")]
         for batch in _chunks(ids):
-            if seen:
-                self._call("STORE failed", lambda c: c.add_flags(batch, [_SEEN], silent=True))
+            if on:
+                self._call("STORE failed", lambda c: c.add_flags(batch, flags, silent=True))
             else:
-                self._call("STORE failed", lambda c: c.remove_flags(batch, [_SEEN], silent=True))
+                self._call("STORE failed", lambda c: c.remove_flags(batch, flags, silent=True))
 
     def delete(self, id: int) -> None:
         uid = int(id)

@@ -630,14 +630,17 @@ class LocalBackend(MailboxBackend, SenderBackend):
             except OSError as e:
                 raise MailError(ERR_UNKNOWN, f"cannot change flags of message {id}: {e.strerror or e}") from None
 
-    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
+    def set_flag(self, ids: Iterable[int], flag: str, on: bool) -> None:
+        letter = _FLAG_TO_LETTER.get(flag.lower())
+        if letter is None:
+            raise MailError(ERR_UNKNOWN, f"a Maildir cannot keep the flag {flag}")
         self._check()
         with self._lock:
             for id in ids:
-                if seen:
-                    self._change(id, add="S")
+                if on:
+                    self._change(id, add=letter)
                 else:
-                    self._change(id, remove="S")
+                    self._change(id, remove=letter)
 
     def delete(self, id: int) -> None:
         self._check()
