@@ -231,6 +231,8 @@ class DeclarationsMixin:
         return []
 
     def _s_ConstDef(self, c: n.ConstDef, scope: Scope):
+        if id(c) in self.early_constants:       # declared up front (see _collect_definitions)
+            return []
         value, vtype = self._expr(c.value, scope)
         var = self._new_var(self.module_scope, c.name, vtype, c, is_global=True)
         self.hoisted.append(locate([ast.Assign(targets=[store(var.pyname)], value=value)], c.line)[0])
