@@ -6,6 +6,7 @@ exercises every rule of regles.ini (the comment above each message names its rul
 
     demo/alice@imap.exemple.fr/   the IMAP account: 10 messages, 6 unread
     demo/bob@pop.exemple.fr/      the POP3 account: 3 messages
+    modeles/logo.png, modeles/devis-D-2024-007.pdf   what envoie.wl sends
 
 Deterministic (fixed dates, Message-IDs and boundaries): running it again gives the same files.
 The dates are set around 15 March 2024, the date the tests give releve.wl (/date=20240315).
@@ -101,8 +102,16 @@ def bob() -> list:
     ]
 
 
+def write_templates(folder: str) -> None:
+    """The logo (inline image) and the quote (attachment) that envoie.wl sends."""
+    for name, data in (("logo.png", tiny_png(24, 16)), ("devis-D-2024-007.pdf", tiny_pdf())):
+        with open(os.path.join(folder, name), "wb") as fh:
+            fh.write(data)
+
+
 def main(argv: list[str]) -> int:
     target = argv[1] if len(argv) > 1 else os.path.join(HERE, "demo")
+    write_templates(os.path.join(HERE, "modeles"))
     for account, mail in (("alice@imap.exemple.fr", alice()), ("bob@pop.exemple.fr", bob())):
         names = build(os.path.join(target, account), mail)
         print(f"{account}: {len(names)} messages, {sum(1 for n in names if not n.endswith('S'))} unread")

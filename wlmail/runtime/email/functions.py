@@ -26,7 +26,7 @@ import urllib.parse
 import uuid
 
 from ..errors import WLError, UnsupportedError, clear_error, set_error
-from ..files import write_bytes
+from ..files import native_path, write_bytes
 from ..values import WLArray, identity, to_bool, to_int, to_str
 from . import gate, mime, sessions
 from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_NETWORK,
@@ -918,7 +918,8 @@ def _local_ref(ref: str, directory: str) -> str | None:
         ref = urllib.parse.unquote(re.sub(r"^file:(//)?", "", ref, flags=re.I))
     path = ref.replace("\\", "/")
     if not os.path.isabs(path) and not re.match(r"^[A-Za-z]:/", path):
-        path = os.path.join(directory.replace("\\", "/"), urllib.parse.unquote(path))
+        path = os.path.join(native_path(directory), urllib.parse.unquote(path))
+    path = native_path(path)                   # Windows paths mapped as the f* functions do
     return path if os.path.isfile(path) else None
 
 
@@ -1002,7 +1003,7 @@ def EmailImporteHTML(*args) -> bool:
 def EmailChargeFichierAttaché(mail, path) -> int:
     """Attach a file to an Email; returns its rank in Attache (-1 on error)."""
     e = _target(mail, "EmailChargeFichierAttaché")
-    path = to_str(path)
+    path = native_path(path)                   # Windows paths mapped as the f* functions do
     if not os.path.isfile(path):
         raise MailError(ERR_ATTACH_NOT_FOUND, f"EmailChargeFichierAttaché: file not found: {path}")
     if isinstance(e, WLEmailStructure):
