@@ -310,7 +310,8 @@ Ajoute(mRéponse.Destinataire, AdresseDe(m.Expéditeur))
 mRéponse.Sujet = "RE: " + m.Sujet
 mRéponse.Référence = m.MessageID
 mRéponse.Message = fChargeTexte(sModèle)
-RENVOYER EmailEnvoieMessage(clCompte.SessionSMTP, mRéponse)
+// emailOptionRéférence: the answer is threaded under the message (References, In-Reply-To)
+RENVOYER EmailEnvoieMessage(clCompte.SessionSMTP, mRéponse, emailOptionRéférence)
 
 // ---------------------------------------------------------------------------------- records
 
