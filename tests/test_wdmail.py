@@ -312,3 +312,43 @@ def test_flag_size_and_regular_expression(tmp_path):
     assert result.stdout == "1 1\n\\Flagged,\\Seen\n\\Seen\n0 1\n", result.stderr
     bad = run_source('Trace(VérifieExpressionRégulière("a", "(")) ', tmp_path, "b.wl")
     assert bad.code == 1 and "invalid regular expression" in bad.stderr
+
+
+def test_errors_in_a_file_included_with_externe_name_that_file(tmp_path):
+    """The three scripts share comptes.wl through EXTERNE: its errors must point into it."""
+    (tmp_path / "lib.wl").write_text('PROCÉDURE Divise(n)\nx est un entier = 0\nRENVOYER n / x\n', encoding="utf-8")
+    main = tmp_path / "main.wl"
+    main.write_text('EXTERNE "lib.wl"\nTrace("a")\nTrace(Divise(3))\n', encoding="utf-8")
+    run = run_cli("run", str(main))
+    assert (run.code, run.stdout, run.stderr) == (1, "a\n", f"{tmp_path / 'lib.wl'}:3: Division by zero\n")
+    (tmp_path / "lib.wl").write_text('PROCÉDURE Divise(n)\nRENVOYER n / 0\n\nPROCÉDURE P()\nTarce("x")\n',
+                                     encoding="utf-8")
+    check = run_cli("check", str(main))
+    assert check.code == 2
+    assert check.stdout.splitlines()[:3] == [f"{tmp_path / 'lib.wl'}:5:1: unknown function Tarce; did you mean Trace?",
+                                             '    Tarce("x")', "    ^"]
+    (tmp_path / "lib.wl").write_text('PROCÉDURE Divise(n)\nx est un entier = 0\nRENVOYER n / x\n', encoding="utf-8")
+    assert run_cli("transpile", str(main), "-o", str(tmp_path / "py" / "main.py")).code == 0
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, str(tmp_path / "py" / "main.py")], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "a\n", "lib.wl:3: Division by zero\n")
+
+
+def test_procedures_return_classes_and_use_the_main_codes_constants(tmp_path):
+    result = run_source("""
+        CONSTANTE
+            PRÉFIXE = "compte "
+        FIN
+        CCompte est une Classe
+            Nom est une chaîne
+        FIN
+        c est un CCompte = Crée("alice")
+        Trace(c.Nom)
+        PROCÉDURE Crée(sNom est une chaîne) : CCompte
+        r est un CCompte
+        r.Nom = PRÉFIXE + sNom
+        RENVOYER r
+        """, tmp_path)
+    assert (result.code, result.stdout) == (0, "compte alice\n"), result.stderr

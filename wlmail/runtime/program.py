@@ -80,6 +80,19 @@ OPTIONS = (
            env="WLMAIL_CREATE"),
 )
 
+EXTERN_LINES = 1_000_000
+"""The code of the k-th file included with EXTERNE "f.wl" is numbered k * EXTERN_LINES + its line,
+so that one compiled program keeps every line's file (see `source_position`)."""
+
+
+def source_position(path: str, line: int, origins: dict | None = None) -> tuple[str, int]:
+    """The file and line of `line` of the program compiled from `path`: an included file's line
+    when `origins` (k -> file) says the line comes from one."""
+    if origins and line >= EXTERN_LINES and line // EXTERN_LINES in origins:
+        return origins[line // EXTERN_LINES], line % EXTERN_LINES
+    return path, line
+
+
 EXIT_UNCAUGHT_ERROR = 1     # an error no QUAND EXCEPTION / CAS ERREUR caught stopped the script
 EXIT_BAD_START = 2          # syntax or compile error, unreadable script, wrong command line
 EXIT_SCRIPT_ERROR = 3       # the script ran to its end but reported an error with Erreur()
@@ -142,9 +155,10 @@ def apply_options(ns: argparse.Namespace, script: str = "") -> None:
 
 
 def run_program(main, source: str | None = None, lines: dict[int, int] | None = None,
-                argv: list[str] | None = None) -> int:
+                origins: dict | None = None, argv: list[str] | None = None) -> int:
     """The entry point of a transpiled program: `python3 lire.py [OPTIONS] [ARG...]`.
-    `source` is the `.wl` file relative to the `.py` file, `lines` maps Python lines to its lines."""
+    `source` is the `.wl` file relative to the `.py` file, `lines` maps Python lines to its lines,
+    `origins` names the files EXTERNE included (relative to the `.py` file too)."""
     filename = main.__code__.co_filename
     parser = argparse.ArgumentParser(prog=os.path.basename(filename), description=(
         f"WLangage program transpiled from {os.path.basename(source)}." if source else None))
@@ -157,7 +171,7 @@ def run_program(main, source: str | None = None, lines: dict[int, int] | None = 
         sys.exit(EXIT_BAD_START)
     apply_options(ns, script=source or filename)
     return run_main(main, filename=filename, debug=ns.debug, source=source and _shown_path(filename, source),
-                    lines=lines)
+                    lines=lines, origins={k: _shown_path(filename, f) for k, f in (origins or {}).items()})
 
 
 def _shown_path(py_file: str, source: str) -> str:
@@ -189,7 +203,7 @@ def error_message(exc: BaseException) -> str:
 
 
 def run_main(main, filename: str | None = None, debug: bool | None = None,
-             source: str | None = None, lines: dict[int, int] | None = None) -> int:
+             source: str | None = None, lines: dict[int, int] | None = None, origins: dict | None = None) -> int:
     """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
     `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback);
     a script that ended normally after reporting an error with Erreur() exits with status 3.
@@ -217,6 +231,8 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         sys.stdout.flush()
         line = wl_line_of(exc, filename, lines)
         where = source or filename
+        if line:
+            where, line = source_position(where, line, origins)
         print(f"{where}:{line}: {error_message(exc)}" if line else f"{where}: {error_message(exc)}",
               file=sys.stderr)
         if debug:
