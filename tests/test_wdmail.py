@@ -352,3 +352,39 @@ def test_procedures_return_classes_and_use_the_main_codes_constants(tmp_path):
         RENVOYER r
         """, tmp_path)
     assert (result.code, result.stdout) == (0, "compte alice\n"), result.stderr
+
+
+def test_an_oauth_account_reads_and_sends_with_its_token(tmp_path, monkeypatch, oauth_servers):
+    """An account with OAuthClientID signs in with AuthIdentifie's token (device flow on the test
+    authorization server), for IMAP and for SMTP, and no token reaches the output."""
+    import os
+    ms, authz = oauth_servers, oauth_servers["authz"]
+    user = f"o_{os.getpid()}_wd{next(_users)}"
+    authz.device_user = user
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    seed_messages(ms, user, [m for m, _ in demo_messages(ALICE)])
+    ini = tmp_path / "comptes.ini"
+    ini.write_text(f"""[alice]
+Adresse = {user}@example.test
+Réception = IMAP
+Serveur = {ms['host']}
+Port = {ms['imap']}
+Utilisateur = {user}
+ServeurSMTP = {ms['host']}
+PortSMTP = {ms['smtp']}
+OAuthClientID = wlmail-public
+OAuthURLToken = {ms['oauth_url']}/token
+OAuthURLCodeAppareil = {ms['oauth_url']}/device
+OAuthScope = mail offline_access
+""", encoding="utf-8")
+    shown = run_cli("run", "--cafile", ms["cafile"], str(TOOL / "affiche.wl"), f"/comptes={ini}", "/sujet=séminaire")
+    assert shown.code == 0, shown.stderr
+    assert shown.stdout.splitlines()[-1] == "Pièce jointe : seminaire.png (29.5 Ko)"
+    sent = run_cli("run", "--cafile", ms["cafile"], str(TOOL / "envoie.wl"), f"/comptes={ini}",
+                   f"/a={user}@example.test")
+    assert sent.code == 0, sent.stderr
+    mine = [m for m in ms["smtp_capture"].messages if user in m["mail_from"]]
+    assert len(mine) == 1 and mine[0]["auth"] and subject_of(mine[0]["data"]) == "Devis D-2024-007"
+    for issued in authz.issued:
+        for result in (shown, sent):
+            assert issued["access_token"] not in result.stdout + result.stderr

@@ -1,7 +1,8 @@
 // WD Mail: the mail accounts of comptes.ini, shared by releve.wl, envoie.wl and affiche.wl
 // (EXTERNE "comptes.wl"). An account is a CCompte: its settings, its reception session
 // (IMAP or POP3) and its SMTP session. Passwords come from the environment variable that the
-// account's MotDePasse key names; the INI file never holds one.
+// account's MotDePasse key names; the INI file never holds one. An account with an
+// OAuthClientID key signs in with an OAuth 2.0 token instead (Microsoft 365, Gmail).
 
 CONSTANTE
     PROTOCOLE_IMAP = "IMAP"
@@ -21,6 +22,8 @@ CCompte est une Classe
     PortSMTP est un entier
     TLSSMTP est une chaîne
     UtilisateurSMTP est une chaîne
+    OAuth est un OAuth2Paramètres         // ClientID "" = no OAuth: a password
+    Jeton est un AuthToken                // obtained once, for every session of the account
     SessionIMAP est un emailSessionIMAP
     SessionPOP3 est un emailSessionPOP3
     SessionSMTP est un emailSessionSMTP
@@ -48,6 +51,16 @@ POUR TOUTE CHAÎNE sSection DE INILit("", "", "", sFichierINI) SÉPARÉE PAR RC
     clCompte.TLSSMTP = Majuscule(INILit(sSection, "TLSSMTP", "0", sFichierINI))
     clCompte.PortSMTP = Val(INILit(sSection, "PortSMTP", PortParDéfaut("SMTP", clCompte.TLSSMTP), sFichierINI))
     clCompte.UtilisateurSMTP = INILit(sSection, "UtilisateurSMTP", clCompte.Utilisateur, sFichierINI)
+    clCompte.OAuth.ClientID = INILit(sSection, "OAuthClientID", "", sFichierINI)
+    SI clCompte.OAuth.ClientID <> "" ALORS
+        clCompte.OAuth.URLAuth = INILit(sSection, "OAuthURLAuth", "", sFichierINI)
+        clCompte.OAuth.URLToken = INILit(sSection, "OAuthURLToken", "", sFichierINI)
+        clCompte.OAuth.URLCodeAppareil = INILit(sSection, "OAuthURLCodeAppareil", "", sFichierINI)
+        clCompte.OAuth.Scope = INILit(sSection, "OAuthScope", "", sFichierINI)
+        clCompte.OAuth.NomUtilisateur = clCompte.Utilisateur
+        sSecret est une chaîne = INILit(sSection, "OAuthSecret", "", sFichierINI)     // a variable's name
+        SI sSecret <> "" ALORS clCompte.OAuth.ClientSecret = ExtraitChaîne(SysEnvironnement(sSecret), 2, "=")
+    FIN
     SI clCompte.Réception <> PROTOCOLE_IMAP ET clCompte.Réception <> PROTOCOLE_POP3 ALORS
         FinProgramme("Compte " + sSection + " : Réception doit valoir IMAP ou POP3, pas " + clCompte.Réception)
     FIN
@@ -82,31 +95,39 @@ PROCÉDURE MotDePasseDe(clCompte est un CCompte) : chaîne
 SI clCompte.VariableMotDePasse = "" ALORS RENVOYER ""
 RENVOYER ExtraitChaîne(SysEnvironnement(clCompte.VariableMotDePasse), 2, "=")
 
+// The OAuth 2.0 token of an account, asked for once (AuthIdentifie renews a stored one by itself).
+// Faux with ErreurInfo() when there is none.
+PROCÉDURE JetonPrêt(clCompte est un CCompte) : booléen
+SI clCompte.Jeton.Valide ALORS RENVOYER Vrai
+clCompte.Jeton = AuthIdentifie(clCompte.OAuth)
+RENVOYER clCompte.Jeton.Valide
+
 // Opens the reception session of an account (IMAP or POP3); Faux with ErreurInfo() on failure
 PROCÉDURE OuvreRéception(clCompte est un CCompte) : booléen
 SI clCompte.Réception = PROTOCOLE_IMAP ALORS
-    clCompte.SessionIMAP.AdresseServeur = clCompte.Serveur
-    clCompte.SessionIMAP.Port = clCompte.Port
-    clCompte.SessionIMAP.Option = OptionSécurité(clCompte.TLS)
-    clCompte.SessionIMAP.Nom = clCompte.Utilisateur
-    clCompte.SessionIMAP.MotDePasse = MotDePasseDe(clCompte)
-    RENVOYER EmailOuvreSession(clCompte.SessionIMAP)
+    RENVOYER Ouvre(clCompte, clCompte.SessionIMAP, clCompte.Serveur, clCompte.Port, clCompte.TLS, clCompte.Utilisateur)
 FIN
-clCompte.SessionPOP3.AdresseServeur = clCompte.Serveur
-clCompte.SessionPOP3.Port = clCompte.Port
-clCompte.SessionPOP3.Option = OptionSécurité(clCompte.TLS)
-clCompte.SessionPOP3.Nom = clCompte.Utilisateur
-clCompte.SessionPOP3.MotDePasse = MotDePasseDe(clCompte)
-RENVOYER EmailOuvreSession(clCompte.SessionPOP3)
+RENVOYER Ouvre(clCompte, clCompte.SessionPOP3, clCompte.Serveur, clCompte.Port, clCompte.TLS, clCompte.Utilisateur)
 
 // Opens the SMTP session of an account; Faux with ErreurInfo() on failure
 PROCÉDURE OuvreEnvoi(clCompte est un CCompte) : booléen
-clCompte.SessionSMTP.AdresseServeur = clCompte.ServeurSMTP
-clCompte.SessionSMTP.Port = clCompte.PortSMTP
-clCompte.SessionSMTP.Option = OptionSécurité(clCompte.TLSSMTP)
-clCompte.SessionSMTP.Nom = clCompte.UtilisateurSMTP
-clCompte.SessionSMTP.MotDePasse = MotDePasseDe(clCompte)
-RENVOYER EmailOuvreSession(clCompte.SessionSMTP)
+RENVOYER Ouvre(clCompte, clCompte.SessionSMTP, clCompte.ServeurSMTP, clCompte.PortSMTP, clCompte.TLSSMTP, ...
+               clCompte.UtilisateurSMTP)
+
+// Opens one session of an account: with its OAuth token when it has OAuth settings, else its password
+PROCÉDURE Ouvre(clCompte est un CCompte, MaSession, sServeur est une chaîne, nPort est un entier, ...
+                sTLS est une chaîne, sUtilisateur est une chaîne) : booléen
+MaSession.AdresseServeur = sServeur
+MaSession.Port = nPort
+MaSession.Option = OptionSécurité(sTLS)
+MaSession.Nom = sUtilisateur
+SI clCompte.OAuth.ClientID <> "" ALORS
+    SI PAS JetonPrêt(clCompte) ALORS RENVOYER Faux
+    MaSession.AuthToken = clCompte.Jeton
+SINON
+    MaSession.MotDePasse = MotDePasseDe(clCompte)
+FIN
+RENVOYER EmailOuvreSession(MaSession)
 
 // "Nom <adresse>" -> "adresse"
 PROCÉDURE AdresseDe(sExpéditeur est une chaîne) : chaîne
