@@ -15,9 +15,9 @@ Decisions (email-api.md §8):
   4 MB (up to 200 messages, fewer when messages are big).
   Only the current batch is kept, so memory is bounded whatever the mailbox size.
 * Offline mode (`configure(mailbox=DIR)`): every session, whatever its host, uses
-  `LocalBackend(DIR)`; several accounts each get their own Maildir (see `local_mailbox`).  A POP3 session keeps POP3 semantics there (message list
-  frozen at opening, deletions applied at EmailFermeSession); SMTP "sends" into the
-  Sent folder.
+  `LocalBackend(DIR)`, or each account its own Maildir (see `local_mailbox`).  A POP3
+  session keeps POP3 semantics there (message list frozen at opening, deletions applied
+  at EmailFermeSession); SMTP "sends" into the Sent folder.
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from ..errors import WLError
-from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailError, ERR_CONNECT, ERR_NO_MESSAGE)
+from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailError, ERR_CONNECT, ERR_NO_MESSAGE,
+                            is_maildir)
 
 __all__ = ["configure"]
 
@@ -93,10 +94,6 @@ def configure(mailbox=None, cafile=None, verify: bool = True) -> None:
     config.verify = bool(verify)
 
 
-def _is_maildir(path: str) -> bool:
-    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new"))
-
-
 def local_mailbox(creds: Credentials | None) -> str:
     """The local mailbox of a session's account (offline mode).
 
@@ -115,7 +112,7 @@ def local_mailbox(creds: Credentials | None) -> str:
     if not root:
         raise MailError(ERR_CONNECT, f"no local mailbox for the account {user}@{host}: give "
                                         f"--mailbox {user}@{host}=DIR")
-    if not os.path.isdir(root) or _is_maildir(root) or _is_maildir(os.path.join(root, "Maildir")):
+    if not os.path.isdir(root) or is_maildir(root) or is_maildir(os.path.join(root, "Maildir")):
         return root
     subdirs = {d.casefold(): d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d))}
     if not subdirs:

@@ -9,6 +9,7 @@ any message, repr or log line.
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Iterable, Iterator, Sequence
 
 # Email.Erreur codes (PC SOFT page 3032029)
@@ -25,6 +26,11 @@ ERR_PROTOCOL = 26
 ERR_TIMEOUT = 10060
 ERR_REFUSED = 10061
 ERR_HOST_NOT_FOUND = 11001
+
+
+def is_maildir(path: str) -> bool:
+    """A Maildir folder: it has cur/ and new/."""
+    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new"))
 
 
 class MailError(Exception):

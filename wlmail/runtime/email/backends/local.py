@@ -57,7 +57,7 @@ from typing import Iterable, Iterator, Sequence
 from imapclient import imap_utf7
 
 from .base import (ERR_CONNECT, ERR_INVALID_SESSION, ERR_NO_MESSAGE, ERR_PROTOCOL, ERR_UNKNOWN, FetchedMessage,
-                   MailboxBackend, MailError, SenderBackend)
+                   MailboxBackend, MailError, SenderBackend, is_maildir)
 
 __all__ = ["LocalBackend"]
 
@@ -241,9 +241,9 @@ class LocalBackend(MailboxBackend, SenderBackend):
                     self.supports_folders = False
                     self._mbox = mailbox.mbox(p, create=False)
                     self._mbox.keys()          # parse the table of contents now
-                elif os.path.isdir(p) and self._is_maildir(p):
+                elif os.path.isdir(p) and is_maildir(p):
                     self._root = p
-                elif os.path.isdir(p) and self._is_maildir(os.path.join(p, "Maildir")):
+                elif os.path.isdir(p) and is_maildir(os.path.join(p, "Maildir")):
                     self._root = os.path.join(p, "Maildir")
                 elif not os.path.exists(p) or (os.path.isdir(p) and not os.listdir(p)):
                     for sub in ("cur", "new", "tmp"):
@@ -270,10 +270,6 @@ class LocalBackend(MailboxBackend, SenderBackend):
                     pass
             self._mbox = None
             self._open = False
-
-    @staticmethod
-    def _is_maildir(p: str) -> bool:
-        return all(os.path.isdir(os.path.join(p, s)) for s in ("cur", "new"))
 
     def _check(self) -> None:
         if not self._open:
@@ -309,7 +305,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
         return f
 
     def _exists(self, name: str) -> bool:
-        return self._is_maildir(self._folder_dir(name))
+        return is_maildir(self._folder_dir(name))
 
     def _no_folders(self, what: str):
         raise MailError(ERR_PROTOCOL, f"{what}: an mbox file has no folders")
@@ -339,7 +335,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
         with os.scandir(self._root) as it:
             for entry in it:
                 if (entry.name.startswith(".") and entry.name not in (".", "..")
-                        and entry.is_dir() and self._is_maildir(entry.path)):
+                        and entry.is_dir() and is_maildir(entry.path)):
                     comps = entry.name[1:].split(".")
                     try:
                         names.append("/".join(imap_utf7.decode(c.encode("ascii")) for c in comps))
