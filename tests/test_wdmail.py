@@ -388,3 +388,13 @@ OAuthScope = mail offline_access
     for issued in authz.issued:
         for result in (shown, sent):
             assert issued["access_token"] not in result.stdout + result.stderr
+
+
+def test_releve_without_its_records_does_nothing(tmp_path):
+    """The records are what keeps a second relevé from repeating actions: no records, no relevé."""
+    shutil.copytree(DEMO, tmp_path / "demo")
+    (tmp_path / "etat").write_text("a file, not a folder")
+    result = releve(tmp_path, "--mailbox", str(tmp_path / "demo"))
+    assert result.code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Dossier d'état impossible à créer : {tmp_path / 'etat'} (fRepCrée: ")
+    assert len(LocalMailbox(tmp_path / "demo" / ALICE).messages()) == 10

@@ -50,7 +50,8 @@ tabRègles est un tableau de STRègle = ChargeRègles(sFichierRègles)
 tabTotal est un tableau associatif (ccSansCasse, 0) de entiers      // rule -> messages, every account
 nErreurs est un entier = 0
 
-fRepCrée(sDossierEtat)
+// without its records the relevé would repeat actions: no records, no relevé
+SI PAS fRepCrée(sDossierEtat) ALORS FinProgramme("Dossier d'état impossible à créer : " + sDossierEtat + " (" + ErreurInfo() + ")")
 POUR TOUT clCompte DE tabComptes
     RelèveCompte(clCompte)
 FIN
@@ -271,6 +272,10 @@ RENVOYER EmailCopie(clCompte.SessionIMAP, m, sDossier)
 PROCÉDURE SauvePiècesJointes(r est un STRègle, clCompte est un CCompte, m est un Email)
 sRépertoire est une chaîne = sDossierSortie + "\" + r.Dossier + "\" + DateVersChaîne(Gauche(m.DateRéception, 8), "AAAA-MM-JJ")
 fRepCrée(sRépertoire)
+SI ErreurDétectée ALORS
+    Signale(clCompte, r.Nom, ErreurInfo())
+    RETOUR
+FIN
 POUR i = 1 _À_ m.NbAttache
     sFichier est une chaîne = sRépertoire + "\" + m.Attache[i].Nom     // a name, never a path
     SI EmailSauveFichierAttaché(m.Attache[i], sFichier) ALORS
@@ -324,8 +329,13 @@ RENVOYER Remplace(Remplace(Remplace(sClé, "<", ""), ">", ""), "=", "_")
 PROCÉDURE DéjàFait(sSection est une chaîne, sClé est une chaîne, sFichierEtat est une chaîne) : booléen
 RENVOYER INILit(sSection, sClé, "", sFichierEtat) <> ""
 
+// A record that cannot be written would let the next relevé do the action again: say so
 PROCÉDURE Enregistre(sSection est une chaîne, sClé est une chaîne, sFichierEtat est une chaîne)
 INIEcrit(sSection, sClé, DateVersChaîne(dAujourdhui, "AAAAMMJJ"), sFichierEtat)
+SI ErreurDétectée ALORS
+    Trace("   ERREUR " + sFichierEtat + " : " + ErreurInfo())
+    nErreurs++
+FIN
 
 // Reports a failure and goes on; the relevé ends with Erreur() (exit status 3)
 PROCÉDURE Signale(clCompte est un CCompte, sQuoi est une chaîne, sErreur est une chaîne) : booléen
