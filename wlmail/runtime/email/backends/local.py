@@ -81,7 +81,7 @@ def _unique_name() -> str:
         n = next(_counter)
     now = time.time()
     host = socket.gethostname().replace("/", "\\057").replace(":", "\\072") or "localhost"
-    return f"{int(now)}.M{int((now % 1) * 1e6)}P{os.getpid()}Q{n}.{host}"
+    return f"{int(now)}.M{int((now % 1) * 1e6):06d}P{os.getpid()}Q{n}.{host}"   # padded: name order is time order
 
 
 def _header_block(data: bytes) -> bytes:
