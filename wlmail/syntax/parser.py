@@ -176,7 +176,7 @@ def _prepare(text: str) -> str:
 
 # ---- parsing --------------------------------------------------------------------------
 
-def parse(text: str, path: str = "<source>", max_errors: int = 50, _including: tuple = ()) -> n.Program:
+def parse(text: str, path: str = "<source>", max_errors: int = 20, _including: tuple = ()) -> n.Program:
     """Parse a whole source, its <COMPILE SI> directives applied and its EXTERNE "f.wl"
     files included.  Raises WLSyntaxErrors listing every error found."""
     text = _prepare(text)
