@@ -487,11 +487,15 @@ EmailLitMessage = _read_message(False, "EmailLitMessage")
 EmailLitEntêteMessage = _read_message(True, "EmailLitEntêteMessage")
 
 
+def _parsed(fm) -> mime.ParsedMessage | None:
+    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts)
+
+
 def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
+    """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use."""
     m = WLEmail()
-    complete = fm.complete
-    m._load(mime.ParsedMessage(fm.data, complete=complete), st, fm.id, folder,
-            None if complete else fetcher.for_id(fm.id))
+    id = fm.id
+    m._load(_parsed(fm), st, id, folder, None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole))))
     m._put("EnDehors", False)
     return m
 
@@ -1148,14 +1152,15 @@ def _iterate(st: SessionState, ids: list[int], folder):
         while i < len(ids):
             if st.reader is None:
                 raise WLError("POUR TOUT ... DE session: the session was closed during the loop")
-            full = fetcher.wanted
-            batch = ids[i:i + (sessions.full_batch() if full else sessions.HEADER_BATCH)]
+            wanted = fetcher.wanted
+            batch = ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)]
             i += len(batch)
             try:
                 with st.lock, _reading(st), st.in_folder(folder):
-                    fetched = list(st.reader.fetch(batch, headers_only=not full))
-                if full:
-                    sessions.full_batch(fetched)
+                    if wanted:
+                        fetched = fetcher.fetch(batch, whole=wanted == fetcher.WHOLE)
+                    else:
+                        fetched = list(st.reader.fetch(batch, headers_only=True))
             except MailError as e:
                 _fail(e.code, e.message)
                 raise WLError(scrub(f"POUR TOUT ... DE session: {e.message}"), e.code) from None

@@ -295,13 +295,18 @@ _PRIORITY_HIGH, _PRIORITY_NORMAL, _PRIORITY_LOW = "high", "normal", "low"
 
 
 class ParsedMessage:
-    """A received message: header block always, body when `complete`.  Lazy everywhere."""
+    """A received message: header block always, body when `complete`.  Lazy everywhere.
 
-    __slots__ = ("raw", "complete", "_headers", "_cache", "_body", "_body_start")
+    `text_parts` (with complete=False): the message's candidate text parts, each one
+    MIME entity (its part header + content), fetched without the attachments; then
+    `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    def __init__(self, data: bytes, complete: bool = True):
+    __slots__ = ("raw", "complete", "text_parts", "_headers", "_cache", "_body", "_body_start")
+
+    def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None):
         self.raw = bytes(data)
         self.complete = complete
+        self.text_parts = None if complete else text_parts
         self._headers: list[tuple[str, str]] | None = None
         self._cache: dict = {}
         self._body: Body | None = None
@@ -471,9 +476,16 @@ class ParsedMessage:
 
     # -- body -------------------------------------------------------------------------
     @property
+    def has_texts(self) -> bool:
+        """Whether body.text and body.html are the message's (complete, or its text parts fetched)."""
+        return self.complete or self.text_parts is not None
+
+    @property
     def body(self) -> Body:
         if self._body is None:
-            if not self.complete:
+            if self.text_parts is not None:
+                self._body = _texts_body(self.text_parts)
+            elif not self.complete:
                 self._body = Body()
             else:
                 try:
@@ -585,6 +597,36 @@ def _ascii_header(part, name: str) -> str:
     return decode_header_value(" ".join(value.split()))
 
 
+def _is_text(part, ctype: str) -> bool:
+    """A text/plain or text/html leaf that is the message's text, not an attached file
+    (the file name is only looked for in text parts: other leaves are attachments anyway)."""
+    if ctype not in ("text/plain", "text/html"):
+        return False
+    if part.get("content-disposition") is None and part.get_param("name") is None:
+        return True                      # the common case: no name anywhere, nothing to decode
+    try:
+        if part.get_content_disposition() == "attachment":
+            return False
+    except Exception:
+        pass
+    return not _part_filename(part)
+
+
+def _texts_body(entities: list[bytes]) -> Body:
+    """Message/HTML from the text parts fetched alone (attachments stay on the server)."""
+    texts: list[str] = []
+    htmls: list[str] = []
+    for raw in entities:
+        try:
+            part = BytesParser(policy=_policy.compat32).parsebytes(raw)
+            ctype = part.get_content_type()
+            if _is_text(part, ctype):
+                (htmls if ctype == "text/html" else texts).append(_part_text(part, ctype == "text/html"))
+        except Exception:
+            continue
+    return Body(text="\r\n".join(texts), html="\r\n".join(htmls))
+
+
 def _parse_body(raw: bytes) -> Body:
     msg = BytesParser(policy=_policy.compat32).parsebytes(raw)
     body = Body()
@@ -631,12 +673,7 @@ def _parse_body(raw: bytes) -> Body:
                 if hasattr(sub, "get_content_type"):
                     visit(sub, False)
             return
-        try:
-            disposition = part.get_content_disposition()
-        except Exception:
-            disposition = None
-        has_name = bool(_part_filename(part))
-        if ctype in ("text/plain", "text/html") and disposition != "attachment" and not has_name:
+        if _is_text(part, ctype):
             (htmls if ctype == "text/html" else texts).append(_part_text(part, ctype == "text/html"))
             return
         try:

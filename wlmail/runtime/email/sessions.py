@@ -42,7 +42,7 @@ def full_batch(fetched: Sequence[FetchedMessage] = ()) -> int:
     """How many whole messages to fetch in one round trip: enough to amortise the round
     trip on small mail, few enough that big attachments keep memory bounded."""
     if fetched:
-        total = sum(len(m.data) for m in fetched)
+        total = sum(len(m.data) + sum(map(len, m.text_parts or ())) for m in fetched)
         _sizes["average"] = (_sizes["average"] + total / len(fetched)) / 2
     return max(1, min(HEADER_BATCH, int(FULL_BATCH_BYTES // max(_sizes["average"], 1))))
 
@@ -423,9 +423,14 @@ class SessionState:
 class BodyFetcher:
     """Fetches the bodies of header-only messages on first use, a few at a time: asking
     for message k also fetches the next ones of the same list, which the loop or the
-    array will most likely want next.  `wanted` tells the owner (POUR TOUT) that bodies
-    are being read, so it can switch to full fetches.  `guard()` (a context manager) wraps
-    every fetch: the caller's way to end loops and record the error when a fetch fails."""
+    array will most likely want next.  `get(id, whole=False)` fetches only what Message and
+    HTML need (the text parts, when the backend can leave attachments on the server);
+    `whole=True` the whole message (Source, attachments).  `wanted` (None, TEXTS or WHOLE)
+    tells the owner (POUR TOUT) what the script reads, so it can fetch that in its next
+    batches.  `guard()` (a context manager) wraps every fetch: the caller's way to end
+    loops and record the error when a fetch fails."""
+
+    TEXTS, WHOLE = "texts", "whole"
 
     def __init__(self, state: SessionState, ids: Sequence[int], folder: str | None,
                  guard=contextlib.nullcontext):
@@ -434,17 +439,22 @@ class BodyFetcher:
         self.ids = list(ids)
         self.index = {id: i for i, id in enumerate(self.ids)}
         self.folder = folder
-        self.cache: dict[int, bytes] = {}
-        self.wanted = False
+        self.cache: dict[int, FetchedMessage] = {}
+        self.wanted: str | None = None
 
-    def for_id(self, id: int):
-        return lambda: self.get(id)
+    def fetch(self, ids: Sequence[int], whole: bool) -> list[FetchedMessage]:
+        """One batch, the way `wanted` says (the loop's fetches and get() share it)."""
+        reader = self.state.reader
+        fetched = list(reader.fetch(ids, headers_only=False) if whole else reader.fetch_texts(ids))
+        full_batch(fetched)
+        return fetched
 
-    def get(self, id: int) -> bytes | None:
-        self.wanted = True
-        data = self.cache.pop(id, None)
-        if data is not None:
-            return data
+    def get(self, id: int, whole: bool = True) -> FetchedMessage | None:
+        if whole or self.wanted is None:
+            self.wanted = self.WHOLE if whole else self.TEXTS
+        fm = self.cache.pop(id, None)
+        if fm is not None and (fm.complete or not whole):
+            return fm
         state = self.state
         if state.reader is None:
             raise WLError("the mail session was closed before this message's body was read")
@@ -454,8 +464,7 @@ class BodyFetcher:
             batch = [id]
         try:
             with state.lock, self.guard(), state.in_folder(self.folder):
-                fetched = list(state.reader.fetch(batch, headers_only=False))
-            full_batch(fetched)
+                fetched = self.fetch(batch, whole)
         except MailError as e:
             raise WLError(scrub(f"cannot fetch the message body: {e.message}"), e.code) from None
         except WLError:
@@ -465,9 +474,9 @@ class BodyFetcher:
         result = None
         for fm in fetched:
             if fm.id == id:
-                result = fm.data
+                result = fm
             else:
-                self.cache[fm.id] = fm.data
+                self.cache[fm.id] = fm
         while len(self.cache) > 2 * full_batch():
             self.cache.pop(next(iter(self.cache)))
         return result

@@ -47,6 +47,41 @@ def _needs_utf8(criteria) -> bool:
     return False
 
 
+_PLAIN_MULTIPARTS = (b"MIXED", b"ALTERNATIVE", b"RELATED")
+
+
+def _text_sections(bs, prefix: bytes = b"") -> tuple[bytes, ...] | None:
+    """The section numbers of the text/plain and text/html leaves of a BODYSTRUCTURE, in
+    document order, without entering attached messages; None when the message should be
+    fetched whole (not multipart, or a multipart the client's parser might read otherwise)."""
+    if bs is None or not bs.is_multipart:
+        return None
+    parts, subtype = bs[0], bytes(bs[1] or b"").upper()
+    params = bs[2] if len(bs) > 2 and isinstance(bs[2], tuple) else ()
+    if subtype not in _PLAIN_MULTIPARTS or not any(
+            isinstance(k, bytes) and k.lower() == b"boundary" for k in params[::2]):
+        return None
+    out: list[bytes] = []
+    for n, part in enumerate(parts, 1):
+        section = prefix + str(n).encode()
+        if part.is_multipart:
+            inner = _text_sections(part, section + b".")
+            if inner is None:
+                return None
+            out.extend(inner)
+        elif bytes(part[0] or b"").upper() == b"TEXT" and bytes(part[1] or b"").upper() in (b"PLAIN", b"HTML"):
+            out.append(section)
+    return tuple(out)
+
+
+def _entity(mime_header, content) -> bytes:
+    """One MIME entity from BODY[n.MIME] and BODY[n]."""
+    head = bytes(mime_header or b"")
+    if not head.endswith((b"\r\n\r\n", b"\n\n")):
+        head = head.rstrip(b"\r\n") + b"\r\n\r\n" if head.strip() else b"\r\n"
+    return head + bytes(content or b"")
+
+
 class ImapBackend(MailboxBackend):
     supports_flags = True
     supports_folders = True
@@ -261,6 +296,36 @@ class ImapBackend(MailboxBackend):
                 data = item[key] or b""
                 yield FetchedMessage(id=uid, data=bytes(data), complete=not headers_only,
                                      size=len(data) if not headers_only else 0)
+
+    def fetch_texts(self, ids: Sequence[int]) -> Iterator[FetchedMessage]:
+        """Header block + text parts, attachments left on the server: per batch, one FETCH of
+        BODYSTRUCTURE and headers, then one FETCH per distinct set of text sections (a handful:
+        most messages share [1], or [1.1] [1.2]...).  Messages whose structure is not plain
+        multipart (single part, no boundary, unusual subtype) are fetched whole, so that their
+        parsing is exactly the complete parser's."""
+        ids = [int(i) for i in ids]
+        for batch in _chunks(ids):
+            resp = self._call("FETCH failed", lambda c: c.fetch(batch, [b"BODYSTRUCTURE", b"BODY.PEEK[HEADER]"]))
+            plans: dict[tuple, list[int]] = {}
+            for uid in batch:
+                item = resp.get(uid)
+                if item and b"BODY[HEADER]" in item:
+                    plans.setdefault(_text_sections(item.get(b"BODYSTRUCTURE")), []).append(uid)
+            got: dict[int, FetchedMessage] = {}
+            for sections, uids in plans.items():
+                if sections is None:
+                    got.update((fm.id, fm) for fm in self.fetch(uids))
+                    continue
+                items = [b"BODY.PEEK[%s%s]" % (s, m) for s in sections for m in (b".MIME", b"")]
+                parts = self._call("FETCH failed", lambda c: c.fetch(uids, items)) if items else {}
+                for uid in uids:
+                    p = parts.get(uid, {})
+                    header = bytes(resp[uid][b"BODY[HEADER]"] or b"")
+                    texts = [_entity(p.get(b"BODY[%s.MIME]" % s), p.get(b"BODY[%s]" % s)) for s in sections]
+                    got[uid] = FetchedMessage(id=uid, data=header, complete=False, text_parts=texts)
+            for uid in batch:
+                if uid in got:
+                    yield got[uid]
 
     def size(self, id: int) -> int:
         uid = int(id)
