@@ -156,3 +156,54 @@ FIN""")
         assert proxy.faults == 1
     assert "Traceback" not in r.stderr + r.stdout
     assert "erreur" in r.stdout and "cannot fetch the message body" in r.stdout, r.stdout
+
+
+def _small(i: int) -> bytes:
+    return (_head(i, "Content-Type: text/plain; charset=UTF-8") + f"corps {i}\r\n").encode()
+
+
+def test_loop_over_several_prefetched_batches_sees_every_message_once(tmp_path, mailserver, mailbox_user, seed):
+    n = 1300                       # three batches: the second and third travel while the loop works
+    seed(mailbox_user.user, [_small(i) for i in range(n)])
+    loop = """k est un entier
+faux est un entier
+POUR TOUT m DE s
+    SI m.Sujet <> "Résumé " + k ALORS faux++
+    SI k >= 300 _ET_ m.Message <> "corps " + k ALORS faux++
+    SI k = 700 ALORS EmailSupprimeMessage(s, m)
+    k++
+FIN
+Trace(k, faux)
+k = 0
+POUR TOUT m DE s
+    k++
+FIN
+Trace(k)"""
+    path = tmp_path / "batches.wl"
+    path.write_text(_script(mailserver["imap"], mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
+    r = run_subprocess("run", str(path))
+    assert r.code == 0, r.stderr
+    assert r.stdout.splitlines() == [f"{n} 0", f"{n - 1}"]
+
+
+def test_cut_while_the_next_batch_travels_ends_the_loop_with_a_wlangage_error(tmp_path, mailserver,
+                                                                              mailbox_user, seed):
+    n = 1300
+    seed(mailbox_user.user, [_small(i) for i in range(n)])
+    loop = """k est un entier
+QUAND EXCEPTION DANS
+    POUR TOUT m DE s
+        k++
+    FIN
+FAIRE
+    Trace("erreur", ErreurInfo())
+FIN
+Trace(k)"""
+    with FaultProxy(mailserver["imap"], "cut", after=400_000) as proxy:       # inside the second batch
+        path = tmp_path / "cut.wl"
+        path.write_text(_script(proxy.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
+        r = run_subprocess("run", str(path), timeout=120)
+        assert proxy.faults == 1
+    assert "Traceback" not in r.stderr + r.stdout
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("erreur") and 0 < int(lines[-1]) < n, r.stdout

@@ -11,8 +11,8 @@ Decisions (email-api.md §8):
   or hits the wrong message.  Messages flagged \\Deleted (IMAP, not yet expunged) or
   deleted in this session are skipped by the cursor and `POUR TOUT`, and reading
   one with EmailLitMessage gives EnDehors = Vrai (A4).
-* The cursor prefetches: header reads 200 messages a round trip, full reads about
-  4 MB (up to 200 messages, fewer when messages are big).
+* The cursor prefetches: header reads 500 messages a round trip, full reads about
+  4 MB (up to 500 messages, fewer when messages are big).
   Only the current batch is kept, so memory is bounded whatever the mailbox size.
 * Offline mode (`configure(mailbox=DIR)`): every session, whatever its host, uses
   `LocalBackend(DIR)`.  A POP3 session keeps POP3 semantics there (message list
@@ -33,7 +33,7 @@ from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailErr
 
 __all__ = ["configure"]
 
-HEADER_BATCH = 200
+HEADER_BATCH = 500      # headers a round trip: the backend's batch, fewer round trips
 FULL_BATCH_BYTES = 4 * 1024 * 1024   # whole messages: about this many bytes a round trip
 _sizes = {"average": 16 * 1024}      # running average size of whole messages fetched
 
