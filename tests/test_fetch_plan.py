@@ -76,7 +76,7 @@ def imap(mailserver, mailbox_user, seed):
 def test_text_parts_read_like_the_whole_message(imap):
     b = imap([s.encode() for s in SHAPES])
     try:
-        ids = b.ids()
+        ids = list(b.ids())
         whole = {fm.id: fm for fm in b.fetch(ids)}
         partial = list(b.fetch_texts(ids))
     finally:
@@ -199,8 +199,11 @@ FAIRE
     Trace("erreur", ErreurInfo())
 FIN
 Trace(k)"""
-    with FaultProxy(mailserver["imap"], "cut", after=400_000) as proxy:       # inside the second batch
-        path = tmp_path / "cut.wl"
+    path = tmp_path / "cut.wl"
+    with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
+        path.write_text(_script(meter.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
+        assert run_subprocess("run", str(path)).stdout.splitlines() == [str(n)]
+    with FaultProxy(mailserver["imap"], "cut", after=meter.passed // 2) as proxy:     # in the second batch
         path.write_text(_script(proxy.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
         r = run_subprocess("run", str(path), timeout=120)
         assert proxy.faults == 1

@@ -516,7 +516,7 @@ def EmailRécupèreTout(session, options=ertEntête):
         raise WLError(f"{what}: ertNonLus is not available for POP3")
     result = WLArray((), identity, WLEmail)
     with st.lock, _reading(st):
-        ids = list(reader.ids(unseen_only=unread))
+        ids = sessions.id_array(reader.ids(unseen_only=unread))
         folder = st.folder
         fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
         for batch in sessions.batched(ids, 50 if full else 500):
@@ -1134,7 +1134,7 @@ def iterate_session(session, unread_only: bool = False):
     clear_error()
     try:
         with st.lock, _reading(st):
-            ids = list(reader.ids(unseen_only=bool(unread_only)))
+            ids = sessions.id_array(reader.ids(unseen_only=bool(unread_only)))
             folder = st.folder
     except MailError as e:
         _fail(e.code, e.message)
@@ -1159,7 +1159,7 @@ def _iterate(st: SessionState, ids: list[int], folder):
 
     def plan(i):
         wanted = fetcher.wanted
-        return ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)], wanted
+        return list(ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)]), wanted
 
     pool = None
     pending = None                   # the next batch, on its way

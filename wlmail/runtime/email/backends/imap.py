@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import array
 import re
 import ssl
 from typing import Iterable, Iterator, Sequence
@@ -67,6 +68,31 @@ def _fetch_literals(c: imapclient.IMAPClient, uids: Sequence[int], item: bytes) 
             out[int(m.group(1))] = entry[1]
         elif entry not in (b")", None):
             return None
+    return out
+
+
+_ESEARCH_ALL = re.compile(rb"\bALL ([0-9:,]+)")
+
+
+def _esearch(c: imapclient.IMAPClient, criteria: list[str]) -> array.array | None:
+    """UID SEARCH RETURN (ALL) (RFC 4731): the server answers "1:50000" instead of 50,000
+    numbers to parse.  None when the server lacks ESEARCH."""
+    if not c.has_capability("ESEARCH"):
+        return None
+    imap = c._imap
+    imap.untagged_responses.pop("ESEARCH", None)
+    typ, data = imap.uid("SEARCH", "RETURN (ALL) " + " ".join(criteria))
+    if typ != "OK":
+        raise imap_exc.IMAPClientError(b" ".join(x for x in data if isinstance(x, bytes)))
+    out = array.array("q")
+    for line in imap.untagged_responses.pop("ESEARCH", None) or ():
+        m = _ESEARCH_ALL.search(line if isinstance(line, bytes) else b"")
+        for piece in (m.group(1).split(b",") if m else ()):
+            first, _, last = piece.partition(b":")
+            lo, hi = sorted((int(first), int(last or first)))
+            out.extend(range(lo, hi + 1))
+    if any(out[k] >= out[k + 1] for k in range(len(out) - 1)):
+        out = array.array("q", sorted(set(out)))
     return out
 
 
@@ -299,6 +325,9 @@ class ImapBackend(MailboxBackend):
         """The messages to read, oldest first.  Messages flagged \\Deleted (not expunged yet)
         are left out here, in the same SEARCH, so fetches need not ask for FLAGS."""
         crit = (["UNSEEN"] if unseen_only else []) + ["NOT", "DELETED"]
+        found = self._call("SEARCH failed", lambda c: _esearch(c, crit))
+        if found is not None:
+            return found.tolist()
         return sorted(self._call("SEARCH failed", lambda c: c.search(crit)))
 
     def count(self) -> int:
