@@ -36,7 +36,7 @@ import time
 import uuid
 from email import policy as _policy
 from email.message import EmailMessage, MIMEPart
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 
 __all__ = [
     "ParsedMessage", "Body", "AttachmentData", "ComposeInput", "Composed", "compose",
@@ -612,13 +612,80 @@ def _is_text(part, ctype: str) -> bool:
     return not _part_filename(part)
 
 
+class _Unusual(Exception):
+    """A shape `_split_parse` leaves to the standard parser (whose reading it must equal)."""
+
+
+def _line_end(data: bytes, i: int) -> int:
+    """Index just after the line break at or after i (len(data) if none)."""
+    j = data.find(b"\n", i)
+    return len(data) if j == -1 else j + 1
+
+
+def _delimiters(body: bytes, boundary: bytes):
+    """(start, end, closing) of each delimiter line "--boundary[--][ \t]*" in `body`."""
+    sep = b"--" + boundary
+    i = body.find(sep)
+    while i != -1:
+        if i == 0 or body[i - 1] in b"\r\n":
+            k = i + len(sep)
+            closing = body.startswith(b"--", k)
+            end = _line_end(body, k)
+            if not body[k + 2 * closing:end].strip(b" \t\r\n"):
+                yield i, end, closing
+        i = body.find(sep, i + 1)
+
+
+def _strip_eol(data: bytes) -> bytes:
+    """The line break before a delimiter belongs to the delimiter (RFC 2046 5.1.1)."""
+    if data.endswith(b"\r\n"):
+        return data[:-2]
+    return data[:-1] if data.endswith((b"\n", b"\r")) else data
+
+
+def _split_parse(raw: bytes, depth: int = 0):
+    """The compat32 message tree the standard parser builds, but multipart bodies are cut with
+    bytes.find and leaf payloads attached whole: the standard parser reads every body line
+    in Python (a 5 MB attachment is 70,000 lines) and compiles one regex per boundary.
+    Shapes where its reading is subtle (attached messages, digests, a header block without
+    its blank line, a boundary never closed) raise _Unusual."""
+    if depth > 20:
+        raise _Unusual()
+    end = _header_end(raw)
+    msg = BytesHeaderParser(policy=_policy.compat32).parsebytes(raw[:end])
+    if msg.get_payload() or msg.get_content_maintype() == "message":
+        raise _Unusual()
+    body = raw[end:]
+    boundary = msg.get_boundary() if msg.get_content_maintype() == "multipart" else None
+    if boundary is None:
+        msg.set_payload(body.decode("ascii", "surrogateescape"))
+        return msg
+    if msg.get_content_subtype() == "digest" or not boundary.isascii():
+        raise _Unusual()
+    cuts = list(_delimiters(body, boundary.encode("ascii")))
+    if not cuts or not cuts[-1][2] or any(c[2] for c in cuts[:-1]):
+        raise _Unusual()
+    msg.preamble = body[:cuts[0][0]].decode("ascii", "surrogateescape") if cuts[0][0] else None
+    msg.set_payload([])
+    for (_a, start, _c), (stop, _e, _f) in zip(cuts, cuts[1:]):
+        msg.attach(_split_parse(_strip_eol(body[start:stop]), depth + 1))
+    return msg
+
+
+def _parse_message(raw: bytes):
+    try:
+        return _split_parse(raw)
+    except _Unusual:
+        return BytesParser(policy=_policy.compat32).parsebytes(raw)
+
+
 def _texts_body(entities: list[bytes]) -> Body:
     """Message/HTML from the text parts fetched alone (attachments stay on the server)."""
     texts: list[str] = []
     htmls: list[str] = []
     for raw in entities:
         try:
-            part = BytesParser(policy=_policy.compat32).parsebytes(raw)
+            part = _parse_message(raw)
             ctype = part.get_content_type()
             if _is_text(part, ctype):
                 (htmls if ctype == "text/html" else texts).append(_part_text(part, ctype == "text/html"))
@@ -628,7 +695,7 @@ def _texts_body(entities: list[bytes]) -> Body:
 
 
 def _parse_body(raw: bytes) -> Body:
-    msg = BytesParser(policy=_policy.compat32).parsebytes(raw)
+    msg = _parse_message(raw)
     body = Body()
     texts: list[str] = []
     htmls: list[str] = []
