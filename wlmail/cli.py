@@ -44,9 +44,9 @@ def cmd_run(args) -> int:
         for diag in diagnostics(exc, text, path):
             print(diag.format(), file=sys.stderr)
         return EXIT_SYNTAX_ERROR
-    apply_options(args, script=path)
     namespace = {"__name__": "__wlmain__", "__file__": path}
-    exec(compiler.code, namespace)
+    exec(compiler.code, namespace)              # imports what the script uses, defines main
+    apply_options(args, script=path)
     return run_main(namespace["main"], filename=path, debug=args.debug)
 
 
@@ -90,6 +90,7 @@ def cmd_repl(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_SYNTAX_ERROR
+    from .runtime import email  # noqa: F401 -- the REPL offers every name: its mail options apply
     apply_options(args)
     from .repl import run_repl
     return run_repl(history=args.history)

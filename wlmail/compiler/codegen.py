@@ -15,6 +15,7 @@ from .declarations import DeclarationsMixin
 from .indirection import IndirectionMixin
 from .expressions import ExpressionsMixin
 from .procedures import ProceduresMixin
+from . import vocabulary as vocab
 from .pyast import MARKER, call, const, hoist_defs, load, locate, no_args
 from .scopes import CompileError, CompileErrors, ProcInfo, Scope
 from .statements import StatementsMixin
@@ -78,12 +79,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         for owner, methods in self.pending_methods.items():
             for proc in methods:
                 self.error(f"PROCÉDURE {proc.class_name or ''}.{proc.name}: no class {owner} is declared", proc)
-        out: list[ast.stmt] = [
-            ast.ImportFrom(module="wlmail.runtime", names=[ast.alias(name="*")], level=0),
-            ast.ImportFrom(module="wlmail.runtime.support", names=[ast.alias(name="*")], level=0),
-        ]
-        locate(out, 1)
-        out += self.hoisted + proc_defs
+        out: list[ast.stmt] = self.hoisted + proc_defs
         if self.mode == "repl":
             out += main_body
         else:
@@ -99,7 +95,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         if self.errors:
             raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported,
                                 self.deprecated)
-        mod = ast.Module(body=out, type_ignores=[])
+        mod = ast.Module(body=locate(runtime_imports(out), 1) + out, type_ignores=[])
         ast.fix_missing_locations(mod)
         return mod
 
@@ -111,3 +107,16 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
 
     def error(self, message: str, node: n.Node):
         self.errors.append(CompileError(message, node.line, node.col))
+
+
+def runtime_imports(body: list[ast.stmt]) -> list[ast.ImportFrom]:
+    """`from wlmail.runtime.output import Trace`...: only the runtime names the program
+    uses, each from its own module, so a script that sends no mail never loads the mail
+    stack.  Binding the same objects as a star import, a program means the same."""
+    homes = vocab.runtime_homes()
+    used: dict[str, set[str]] = {}
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if type(node) is ast.Name and node.id in homes:
+            used.setdefault(homes[node.id], set()).add(node.id)
+    return [ast.ImportFrom(module=module, names=[ast.alias(name=name) for name in sorted(names)], level=0)
+            for module, names in sorted(used.items())]

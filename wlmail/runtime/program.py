@@ -108,14 +108,19 @@ def option_problem(ns: argparse.Namespace) -> str | None:
 
 def apply_options(ns: argparse.Namespace, script: str = "") -> None:
     """Every run starts from its command line's settings (also when several run in one process).
-    --dry-run and --log go to the mail gate, which f* file changes ask too."""
+    --dry-run and --log go to the mail gate, which f* file changes ask too.
+    Call it once the program's module is loaded: the mail stack is configured only when the
+    program imported it (or the gate is asked for), so a script that sends no mail never loads it."""
     global arguments
     from . import files
-    from .email import configure, gate
-    configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
     dry_run = bool(getattr(ns, "dry_run", False))
-    gate.configure_gate(dry_run=dry_run, log=getattr(ns, "log", None), script=script)
-    files.change_hook = gate.file_change if dry_run else None
+    log = getattr(ns, "log", None)
+    files.change_hook = None
+    if "wlmail.runtime.email" in sys.modules or dry_run or log:
+        from .email import configure, gate
+        configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
+        gate.configure_gate(dry_run=dry_run, log=log, script=script)
+        files.change_hook = gate.file_change if dry_run else None
     given = list(getattr(ns, "arguments", None) or [])
     arguments = given[1:] if given[:1] == ["--"] else given     # `--` only ends the options
     from .output import set_answer
