@@ -98,5 +98,9 @@ def seed(mailserver):
 
 
 def pytest_configure(config):
+    # compiled scripts (wlmail run) are cached under $XDG_CACHE_HOME: a fresh one per session,
+    # inherited by every wlmail the tests start, so no test reads or litters the user's cache
+    import tempfile
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="wlmail-test-cache-")
     # aiosmtpd warns about the deliberate AUTH-without-TLS listeners of the test servers
     config.addinivalue_line("filterwarnings", "ignore:Requiring AUTH while not requiring TLS:UserWarning")

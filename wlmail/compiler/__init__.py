@@ -42,6 +42,7 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
     object is `compiler.code`.  Raises WLSyntaxErrors or CompileErrors, nothing else."""
     program = parse(text, path)
     compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
+    compiler.includes = program.includes
     with deep_recursion():
         try:
             module = compiler.compile_program(program)

@@ -47,6 +47,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.current_main: Scope | None = None
         self.position = (1, 1)                     # the statement being compiled, for errors
         self.code = None                           # the code object, once CPython compiled it
+        self.includes: list[str] = []              # the files EXTERNE included (set by compile_source)
         self.classes: dict = self.module_scope.classes      # folded class name -> ClassInfo
         self.pending_methods: dict[str, list] = {}  # folded class name -> its PROCÉDUREs
         self.current_class = None                  # the class whose method is being compiled

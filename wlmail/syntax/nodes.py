@@ -387,3 +387,4 @@ class Program(Node):
     procedures: list = field(default_factory=list)
     on_error: list | None = None
     on_exception: list | None = None
+    includes: list = field(default_factory=list)    # the files EXTERNE included, nested ones too
