@@ -16,7 +16,7 @@ from .indirection import IndirectionMixin
 from .expressions import ExpressionsMixin
 from .procedures import ProceduresMixin
 from . import vocabulary as vocab
-from .pyast import MARKER, call, const, hoist_defs, load, locate, no_args
+from .pyast import MARKER, call, complete_locations, const, hoist_defs, load, locate, no_args
 from .scopes import CompileError, CompileErrors, ProcInfo, Scope
 from .statements import StatementsMixin
 from .types import WLType
@@ -96,8 +96,8 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         if self.errors:
             raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported,
                                 self.deprecated)
-        mod = ast.Module(body=locate(runtime_imports(out), 1) + out, type_ignores=[])
-        ast.fix_missing_locations(mod)
+        mod = ast.Module(body=out, type_ignores=[])
+        mod.body[:0] = locate(runtime_imports(complete_locations(mod)), 1)
         return mod
 
     def _last_line(self, prog):
@@ -110,14 +110,13 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.errors.append(CompileError(message, node.line, node.col))
 
 
-def runtime_imports(body: list[ast.stmt]) -> list[ast.ImportFrom]:
+def runtime_imports(names: set[str]) -> list[ast.ImportFrom]:
     """`from wlmail.runtime.output import Trace`...: only the runtime names the program
-    uses, each from its own module, so a script that sends no mail never loads the mail
-    stack.  Binding the same objects as a star import, a program means the same."""
+    uses (of the `names` it loads), each from its own module, so a script that sends no mail
+    never loads the mail stack.  Binding the same objects as a star import, a program means the same."""
     homes = vocab.runtime_homes()
-    used: dict[str, set[str]] = {}
-    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-        if type(node) is ast.Name and node.id in homes:
-            used.setdefault(homes[node.id], set()).add(node.id)
-    return [ast.ImportFrom(module=module, names=[ast.alias(name=name) for name in sorted(names)], level=0)
-            for module, names in sorted(used.items())]
+    used: dict[str, list[str]] = {}
+    for name in sorted(names & homes.keys()):
+        used.setdefault(homes[name], []).append(name)
+    return [ast.ImportFrom(module=module, names=[ast.alias(name=name) for name in used[module]], level=0)
+            for module in sorted(used)]

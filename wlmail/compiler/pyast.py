@@ -27,7 +27,7 @@ def locate(stmts: list[ast.stmt], line: int) -> list[ast.stmt]:
     """Give `line` to every node built for one WLangage statement.  A node that already
     has a line was located with its own (nested) statement: its subtree is skipped, so
     nested blocks are not walked again at every level (compile_program's final
-    fix_missing_locations covers anything added later)."""
+    complete_locations covers anything added later)."""
     todo = list(stmts)
     while todo:
         node = todo.pop()
@@ -38,6 +38,36 @@ def locate(stmts: list[ast.stmt], line: int) -> list[ast.stmt]:
             node.col_offset, node.end_col_offset = 0, 0
         todo.extend(ast.iter_child_nodes(node))
     return stmts
+
+
+def complete_locations(tree: ast.AST) -> set[str]:
+    """`ast.fix_missing_locations`, and the names the tree loads, in one pass (iterative: the
+    tree of a long script is large and deep, and this runs on every compilation)."""
+    loaded: set[str] = set()
+    AST, Name, context = ast.AST, ast.Name, ast.expr_context
+    todo = [(tree, 1, 0, 1, 0)]
+    while todo:
+        node, line, col, end_line, end_col = todo.pop()
+        if "lineno" in node._attributes:
+            if getattr(node, "lineno", None) is None:
+                node.lineno, node.col_offset = line, col
+            else:
+                line, col = node.lineno, node.col_offset
+            if getattr(node, "end_lineno", None) is None:
+                node.end_lineno, node.end_col_offset = end_line, end_col
+            else:
+                end_line, end_col = node.end_lineno, node.end_col_offset
+        if type(node) is Name:
+            loaded.add(node.id)
+            continue
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                todo.extend((item, line, col, end_line, end_col) for item in value
+                            if isinstance(item, AST) and not isinstance(item, context))
+            elif isinstance(value, AST) and not isinstance(value, context):
+                todo.append((value, line, col, end_line, end_col))
+    return loaded
 
 
 def hoist_defs(body: list[ast.stmt]) -> list[ast.stmt]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("errors", "values", "strings", "numbers", "dates", "arrays", "output", "files", "ini", "system",
+_MODULES = ("errors", "values", "strings", "numbers", "dates", "arrays", "output", "files", "ini", "system",
            "conversions", "jsonvalues", "auth", "email")
 
 # What compiled programs use beyond the WLangage names: the Email type's class and
@@ -19,7 +19,7 @@ EXTRAS = {"WLEmail": "email", "iterate_session": "email"}
 def homes() -> dict[str, str]:
     """Every exported name -> the module that exports it (imports every family)."""
     table: dict[str, str] = {}
-    for module_name in MODULES:
+    for module_name in _MODULES:
         module = importlib.import_module(f"{__name__}.{module_name}")
         table.update(dict.fromkeys(module.__all__, module.__name__))
     for name, module_name in EXTRAS.items():
@@ -38,7 +38,7 @@ def _load_all() -> None:
 
 
 def __getattr__(name: str):
-    if name in MODULES:                       # `wlmail.runtime.email` without importing it first
+    if name in _MODULES:                       # `wlmail.runtime.email` without importing it first
         return importlib.import_module(f"{__name__}.{name}")
     if name.startswith("__") and name != "__all__":
         raise AttributeError(name)
