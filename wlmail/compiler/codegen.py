@@ -97,7 +97,9 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
             raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported,
                                 self.deprecated)
         mod = ast.Module(body=out, type_ignores=[])
-        mod.body[:0] = locate(runtime_imports(complete_locations(mod)), 1)
+        imports = ast.Module(body=locate(runtime_imports(complete_locations(mod)), 1), type_ignores=[])
+        complete_locations(imports)
+        mod.body[:0] = imports.body
         return mod
 
     def _last_line(self, prog):
