@@ -145,7 +145,7 @@ def main() -> int:
         t_large = min(check([large], folder)[1] for _ in range(2)) / large.count("\n")
         literal = 's est une chaîne = "' + "x" * 1_000_000 + '"\nTrace(Taille(s))\n'
         t_literal = min(check([literal], folder)[1] for _ in range(2))
-    big = corpus(100_000)
+    big = corpus(n)
     lines = big.count("\n")
     per_line = (peak_memory(big) - peak_memory("Trace(1)\n")) * 1024 / lines
     print(f"  linearity: time per line at {n:,} lines / at {n // 4:,} lines = {t_large / t_small:.2f}x")

@@ -66,6 +66,7 @@ def test_a_changed_script_is_compiled_again(tmp_path):
         script.write_text(text, encoding="utf-8")
         result = run_subprocess("run", str(script), env=env)
         assert (result.stdout, result.code) == (expected, 0), result.stderr
+    assert len(list((tmp_path / "cache" / "wlmail" / "code").iterdir())) == 1      # one entry per script
 
 
 def test_a_changed_externe_file_is_compiled_again(tmp_path):

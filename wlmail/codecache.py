@@ -1,10 +1,11 @@
 """Compiled scripts cached the way Python caches `.pyc` files, so that `wlmail run` of an
 unchanged script loads neither Lark nor the compiler.
 
-An entry is keyed by the script's path and text and by a stamp of this wlmail (its version,
-the Python bytecode tag, and the size and time of every file of the package and grammar: a
-changed compiler or runtime recompiles).  It holds the code object (marshal) and the files
-EXTERNE included, with their hashes: a changed included file recompiles too.
+One entry per script (its absolute path), valid for one text of it, the path as given, and one
+stamp of this wlmail (its version, the Python bytecode tag, and the size and time of every file
+of the package and grammar: a changed compiler or runtime recompiles).  It holds the code
+object (marshal) and the files EXTERNE included, with their hashes: a changed included file
+recompiles too.
 Location: $XDG_CACHE_HOME/wlmail/code (default ~/.cache/wlmail/code); a cache that cannot be
 read or written is simply not used."""
 from __future__ import annotations
@@ -38,9 +39,15 @@ def _stamp() -> bytes:
     return "\n".join(parts).encode()
 
 
-def _entry(path: str, text: str) -> pathlib.Path:
-    digest = hashlib.sha256(_stamp() + b"\0" + os.fsencode(path) + b"\0" + text.encode("utf-8", "surrogatepass"))
-    return cache_dir() / digest.hexdigest()
+def _entry(path: str) -> pathlib.Path:
+    """One entry per script (as `.pyc` files are): a new version replaces the old one."""
+    return cache_dir() / hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
+
+
+def _version(path: str, text: str) -> str:
+    """What the entry must have been compiled from: this wlmail, the path given, the text."""
+    return hashlib.sha256(_stamp() + b"\0" + os.fsencode(path) + b"\0" +
+                          text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _file_hash(path: str) -> str | None:
@@ -53,18 +60,18 @@ def _file_hash(path: str) -> str | None:
 def load(path: str, text: str):
     """The code object compiled earlier from this script, or None."""
     try:
-        includes, code = marshal.loads(_entry(path, text).read_bytes())
+        version, includes, code = marshal.loads(_entry(path).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if any(_file_hash(name) != digest for name, digest in includes):
+    if version != _version(path, text) or any(_file_hash(name) != digest for name, digest in includes):
         return None
     return code
 
 
 def store(path: str, text: str, code, includes: list[str]) -> None:
     import tempfile
-    entry = _entry(path, text)
-    data = marshal.dumps(([(name, _file_hash(name)) for name in includes], code))
+    entry = _entry(path)
+    data = marshal.dumps((_version(path, text), [(name, _file_hash(name)) for name in includes], code))
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as tmp:
