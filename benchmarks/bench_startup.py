@@ -5,7 +5,8 @@
 Every command runs in a fresh process; one warm-up round first (it also fills the compiled
 script cache), then ROUNDS rounds in rotated order, RUNS runs of each command per round.
 Wall and CPU time (user + system of the child) are the medians over all runs; ratios
-compare with the baselines measured in the same run.
+compare with the baselines measured in the same run; the targets are judged on CPU time,
+which the load of a shared machine does not inflate the way it does wall time.
 Targets (issue 11): `wlmail run hello.wl` <= 2.5x `python3 -c pass` (cached script),
 transpiled `hello.py` <= 1.5x the same program written in Python.
 """
@@ -85,9 +86,10 @@ def main() -> int:
         ref, ref_name = (plain, "plain.py") if "hello.py" in name else (base, "-c pass")
         print(f"  {name:<34} wall {wall * 1000:6.1f} ms  cpu {cpu * 1000:6.1f} ms   "
               f"= {wall / ref[0]:4.2f}x wall, {cpu / ref[1]:4.2f}x cpu of {ref_name}")
-    run = medians["wlmail run hello.wl"][0] / base[0]
-    transpiled = medians["python3 hello.py (transpiled)"][0] / plain[0]
-    print(f"target wlmail run <= 2.5x python3 -c pass: {run:.2f}x ({'met' if run <= 2.5 else 'NOT met'}); "
+    # Judged on CPU time: on a shared, loaded machine wall time mostly measures the queue.
+    run = medians["wlmail run hello.wl"][1] / base[1]
+    transpiled = medians["python3 hello.py (transpiled)"][1] / plain[1]
+    print(f"targets (cpu): wlmail run <= 2.5x python3 -c pass: {run:.2f}x ({'met' if run <= 2.5 else 'NOT met'}); "
           f"transpiled <= 1.5x plain Python: {transpiled:.2f}x ({'met' if transpiled <= 1.5 else 'NOT met'})")
     return 0
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import dataclasses
+import collections
 import os
 import sys
-import traceback
 
 from .errors import WLError, describe_python_error
 
@@ -25,17 +24,13 @@ class ProgramEnd(BaseException):
         self.status = status
 
 
-@dataclasses.dataclass(frozen=True)
-class Option:
+class Option(collections.namedtuple("Option", "flag help metavar env mail choices",
+                                     defaults=(None, None, False, None))):
     """One option of a program run.  `metavar` None makes it a switch; `env` names the
     environment variable that gives its default ("1" turns a switch on); `mail` options are
-    settings of the mail runtime, passed by name to `wlmail.runtime.email.configure`."""
-    flag: str
-    help: str
-    metavar: str | None = None
-    env: str | None = None
-    mail: bool = False
-    choices: tuple | None = None
+    settings of the mail runtime, passed by name to `wlmail.runtime.email.configure`.
+    (A named tuple, not a dataclass: every transpiled program starts with this module.)"""
+    __slots__ = ()
 
     @property
     def dest(self) -> str:
@@ -157,6 +152,7 @@ def _shown_path(py_file: str, source: str) -> str:
 def wl_line_of(exc: BaseException, filename: str, lines: dict[int, int] | None = None) -> int | None:
     """The `.wl` line where an error happened: the deepest frame compiled from `filename`,
     through `lines` (Python line -> `.wl` line from that line on) for a transpiled program."""
+    import traceback
     line = None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         if frame.f_code.co_filename == filename:
@@ -206,6 +202,7 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         print(f"{where}:{line}: {error_message(exc)}" if line else f"{where}: {error_message(exc)}",
               file=sys.stderr)
         if debug:
+            import traceback
             traceback.print_exception(exc)
         code = EXIT_UNCAUGHT_ERROR
     else:
