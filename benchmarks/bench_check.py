@@ -154,7 +154,14 @@ def main() -> int:
     print(f"  memory: {per_line:,.0f} bytes per source line (peak RSS {full:,} KB for {lines:,} lines, "
           f"{empty:,} KB for one line)")
     print(f"  1 MB string literal: {t_literal:.3f} s cpu")
-    print(f"targets: >= 20,000 lines/s on every shape: worst {worst:,.0f} ({'met' if worst >= 20_000 else 'NOT met'}); "
+    for label, measure, x, target in (
+            ("check, slowest shape", "lines/s / 20,000", worst / 20_000, 1.0),
+            ("check, linearity", "1.3 / (4x input per-line time)", 1.3 / (t_large / t_small), 1.0),
+            ("check, memory per line", "1 KB / bytes per line", 1024 / max(per_line, 1), 1.0),
+            ("check, 1 MB string literal", "0.5 s / time", 0.5 / t_literal, 1.0)):
+        print(f"RATIO|{label}|{measure}|{x:.2f}|>= {target}|{'ok' if x >= target else 'MISSED'}")
+    print(f"targets: >= 20,000 lines/s on every shape: worst {worst:,.0f} "
+          f"({'met' if worst >= 20_000 else 'NOT met'}); "
           f"linear: {'met' if t_large / t_small <= 1.3 else 'NOT met'}; <= 1 KB/line: "
           f"{'met' if per_line <= 1024 else 'NOT met'}; 1 MB literal < 0.5 s: {'met' if t_literal < 0.5 else 'NOT met'}")
     return 0

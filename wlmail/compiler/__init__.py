@@ -62,6 +62,9 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
         with deep_recursion():
             try:
                 module = compiler.compile_program(program)
+            except CompileError as exc:      # raised outside any statement (declarations collected up front)
+                raise CompileErrors(sorted(compiler.errors + [exc], key=lambda e: (e.line, e.col)),
+                                    compiler.unsupported, compiler.deprecated) from None
             except RecursionError:
                 raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported,
                                     compiler.deprecated) from None

@@ -136,7 +136,7 @@ def _prepare(text: str) -> str:
 
 # ---- parsing --------------------------------------------------------------------------
 
-def parse(text: str, path: str = "<source>", max_errors: int = 50, _including: tuple = ()) -> n.Program:
+def parse(text: str, path: str = "<source>", max_errors: int = 20, _including: tuple = ()) -> n.Program:
     """Parse a whole source, its <COMPILE SI> directives applied and its EXTERNE "f.wl"
     files included.  Raises WLSyntaxErrors listing every error found."""
     text = _prepare(text)
@@ -312,6 +312,7 @@ class LiteralError(Exception):
 
 # WLangage's widest integer type (numérique) holds 38 digits.
 _MAX_DIGITS = 38
+_MAX_DURATION_MS = 10 ** 18         # far beyond any date WLangage can hold
 
 
 def _number(tok: Token, digits: str, base: int) -> int:
@@ -941,6 +942,8 @@ class ToAst(Transformer):
     def duration_lit(self, ch):
         total = sum(float(amount) * self._UNIT_MS[unit.lower()]
                     for amount, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", ch[0].value, re.I))
+        if total > _MAX_DURATION_MS:
+            raise LiteralError("this duration is out of range", ch[0])
         return n.Duration(milliseconds=round(total), **_tpos(ch[0]))
 
     def string_lit(self, ch):

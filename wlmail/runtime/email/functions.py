@@ -18,6 +18,7 @@ Reading never marks mail \\Seen (see sessions.py); EmailChangeEtat does.
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import contextlib
 import functools
 import os
@@ -487,11 +488,15 @@ EmailLitMessage = _read_message(False, "EmailLitMessage")
 EmailLitEntêteMessage = _read_message(True, "EmailLitEntêteMessage")
 
 
+def _parsed(fm) -> mime.ParsedMessage | None:
+    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts)
+
+
 def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
+    """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use."""
     m = WLEmail()
-    complete = fm.complete
-    m._load(mime.ParsedMessage(fm.data, complete=complete), st, fm.id, folder,
-            None if complete else fetcher.for_id(fm.id))
+    id = fm.id
+    m._load(_parsed(fm), st, id, folder, None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole))))
     m._put("EnDehors", False)
     return m
 
@@ -511,7 +516,7 @@ def EmailRécupèreTout(session, options=ertEntête):
         raise WLError(f"{what}: ertNonLus is not available for POP3")
     result = WLArray((), identity, WLEmail)
     with st.lock, _reading(st):
-        ids = list(reader.ids(unseen_only=unread))
+        ids = sessions.id_array(reader.ids(unseen_only=unread))
         folder = st.folder
         fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
         for batch in sessions.batched(ids, 50 if full else 500):
@@ -1129,7 +1134,7 @@ def iterate_session(session, unread_only: bool = False):
     clear_error()
     try:
         with st.lock, _reading(st):
-            ids = list(reader.ids(unseen_only=bool(unread_only)))
+            ids = sessions.id_array(reader.ids(unseen_only=bool(unread_only)))
             folder = st.folder
     except MailError as e:
         _fail(e.code, e.message)
@@ -1141,21 +1146,37 @@ def iterate_session(session, unread_only: bool = False):
 
 
 def _iterate(st: SessionState, ids: list[int], folder):
+    """POUR TOUT: batches of headers, or of what the script reads (text parts, whole messages);
+    the next batch is fetched in a worker thread while the script works on the current one."""
     fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
     glob = current_structure()
+
+    def fetch(batch, wanted):
+        with st.lock, st.in_folder(folder):
+            if wanted:
+                return fetcher.fetch(batch, whole=wanted == fetcher.WHOLE)
+            return list(st.reader.fetch(batch, headers_only=True))
+
+    def plan(i):
+        wanted = fetcher.wanted
+        return list(ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)]), wanted
+
+    pool = None
+    pending = None                   # the next batch, on its way
     i = 0
     try:
-        while i < len(ids):
+        while pending is not None or i < len(ids):
             if st.reader is None:
                 raise WLError("POUR TOUT ... DE session: the session was closed during the loop")
-            full = fetcher.wanted
-            batch = ids[i:i + (sessions.full_batch() if full else sessions.HEADER_BATCH)]
-            i += len(batch)
+            if pending is None:
+                batch, wanted = plan(i)
+                i += len(batch)
+                job = functools.partial(fetch, batch, wanted)
+            else:
+                job, pending = pending.result, None
             try:
-                with st.lock, _reading(st), st.in_folder(folder):
-                    fetched = list(st.reader.fetch(batch, headers_only=not full))
-                if full:
-                    sessions.full_batch(fetched)
+                with _reading(st):
+                    fetched = job()
             except MailError as e:
                 _fail(e.code, e.message)
                 raise WLError(scrub(f"POUR TOUT ... DE session: {e.message}"), e.code) from None
@@ -1164,6 +1185,12 @@ def _iterate(st: SessionState, ids: list[int], folder):
             except Exception as e:
                 _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
                 raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
+            if i < len(ids):
+                if pool is None:
+                    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
+                batch, wanted = plan(i)
+                i += len(batch)
+                pending = pool.submit(fetch, batch, wanted)
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue
@@ -1175,6 +1202,8 @@ def _iterate(st: SessionState, ids: list[int], folder):
             del fetched
     finally:
         glob._put("EnDehors", True)
+        if pool is not None:         # a loop left early: the fetch on its way ends before anything else
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- English names

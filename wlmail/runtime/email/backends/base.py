@@ -62,6 +62,8 @@ class FetchedMessage:
     complete: bool                   # True when `data` is the whole message
     size: int = 0                    # size in bytes when known (0: ask size())
     flags: tuple[str, ...] = ()      # e.g. ("\\Seen",) when the backend has them at hand (IMAP: ask flags())
+    text_parts: list[bytes] | None = None   # fetch_texts(): the text parts (MIME header + content) when
+                                            # `data` is only the header block
 
 
 class MailboxBackend:
@@ -79,6 +81,11 @@ class MailboxBackend:
         """Batched: one round trip per batch (<= 500 ids), never one per message.
         Never marks a message \\Seen (BODY.PEEK); missing ids are skipped."""
         ...
+    def fetch_texts(self, ids: Sequence[int]) -> Iterator[FetchedMessage]:
+        """Enough of each message to read its text and HTML: whole messages, or (when the
+        protocol can) the header block plus the text parts, attachments left on the server."""
+        return self.fetch(ids, headers_only=False)
+
     def size(self, id: int) -> int: ...
     def flags(self, id: int) -> list[str]: ...
     def set_seen(self, ids: Iterable[int], seen: bool) -> None: ...
