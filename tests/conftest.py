@@ -98,5 +98,14 @@ def seed(mailserver):
 
 
 def pytest_configure(config):
+    # compiled scripts (wlmail run) are cached under $XDG_CACHE_HOME: a fresh one per session,
+    # inherited by every wlmail the tests start, so no test reads or litters the user's cache
+    import tempfile
+    os.environ["XDG_CACHE_HOME"] = config._wlmail_cache = tempfile.mkdtemp(prefix="wlmail-test-cache-")
+
+
+def pytest_unconfigure(config):
+    import shutil
+    shutil.rmtree(getattr(config, "_wlmail_cache", ""), ignore_errors=True)
     # aiosmtpd warns about the deliberate AUTH-without-TLS listeners of the test servers
     config.addinivalue_line("filterwarnings", "ignore:Requiring AUTH while not requiring TLS:UserWarning")

@@ -6,7 +6,8 @@ import os
 import pathlib
 import sys
 
-from .syntax import WLSyntaxErrors, read_source
+from . import syntax
+from .syntax import read_source
 
 EXIT_RUNTIME_ERROR = 1      # an uncaught run-time error stopped the script (runtime.support.run_main)
 EXIT_SYNTAX_ERROR = 2       # syntax or compile error, unreadable script, bad command line
@@ -25,8 +26,7 @@ def wl_files(paths) -> list[pathlib.Path]:
 
 
 def cmd_run(args) -> int:
-    from .compiler import CompileErrors, compile_source
-    from .diagnostics import diagnostics
+    from . import codecache
     from .runtime.program import apply_options, option_problem, run_main
     path = args.script
     problem = option_problem(args)
@@ -38,16 +38,24 @@ def cmd_run(args) -> int:
     except OSError as exc:
         print(f"wlmail: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_SYNTAX_ERROR
-    try:
-        _, compiler = compile_source(text, path)
-    except (WLSyntaxErrors, CompileErrors) as exc:
-        for diag in diagnostics(exc, text, path):
-            print(diag.format(), file=sys.stderr)
-        return EXIT_SYNTAX_ERROR
-    apply_options(args, script=path)
+    cached = codecache.load(path, text)
+    if cached is None:
+        from .compiler import CompileErrors, compile_source
+        from .diagnostics import diagnostics
+        try:
+            _, compiler = compile_source(text, path)
+        except (syntax.WLSyntaxErrors, CompileErrors) as exc:
+            for diag in diagnostics(exc, text, path):
+                print(diag.format(), file=sys.stderr)
+            return EXIT_SYNTAX_ERROR
+        cached = compiler.code, compiler.includes
+        codecache.store(path, text, *cached)
+    code, includes = cached
     namespace = {"__name__": "__wlmain__", "__file__": path}
-    exec(compiler.code, namespace)
-    return run_main(namespace["main"], filename=path, debug=args.debug, origins=compiler.origins)
+    exec(code, namespace)                       # imports what the script uses, defines main
+    apply_options(args, script=path)
+    origins = dict(enumerate(includes, 1))      # line k * EXTERN_LINES + n is line n of the k-th include
+    return run_main(namespace["main"], filename=path, debug=args.debug, origins=origins)
 
 
 def cmd_check(args) -> int:
@@ -64,7 +72,7 @@ def cmd_check(args) -> int:
             continue
         try:
             _, warnings = compile_source(text, str(f))      # the compiler holds the warnings
-        except (WLSyntaxErrors, CompileErrors) as exc:
+        except (syntax.WLSyntaxErrors, CompileErrors) as exc:
             for diag in diagnostics(exc, text, str(f)):
                 print(diag.format())
                 n_errors += 1
@@ -87,6 +95,7 @@ def cmd_repl(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_SYNTAX_ERROR
+    from .runtime import email  # noqa: F401 -- the REPL offers every name: its mail options apply
     apply_options(args)
     from .repl import run_repl
     return run_repl(history=args.history)
@@ -136,9 +145,23 @@ def version() -> str:
         return __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """--version, which looks the version up (importlib.metadata) only when it is asked for."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"wlmail {version()}")
+        parser.exit()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; `command`, when known, spares the other commands' costly set-up
+    (the OAuth provider table of `auth`)."""
     parser = argparse.ArgumentParser(prog="wlmail", description="Run, port and explore WLangage mail scripts.")
-    parser.add_argument("--version", action="version", version=f"wlmail {version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
     from .runtime.program import add_arguments, add_options
 
@@ -169,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     auth = sub.add_parser("auth", help="first OAuth 2.0 authorisation of a mail account (device code, or a "
                                        "browser on any machine); stores the refresh token for unattended runs")
+    auth.set_defaults(func=cmd_auth)
+    if command in (None, "auth"):
+        add_auth_arguments(auth)
+    return parser
+
+
+def add_auth_arguments(auth: argparse.ArgumentParser) -> None:
     from .runtime.auth.providers import PRESETS
     auth.add_argument("--provider", choices=sorted(PRESETS),
                       help="fill in the URLs and mail scopes of a known provider")
@@ -185,12 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     auth.add_argument("--redirect-uri", help="the redirect URI registered for the app (browser flow)")
     auth.add_argument("--extra", help="extra authorization request parameters, URL-encoded")
     auth.add_argument("--browser", action="store_true", help="use the browser flow even if a device flow exists")
-    auth.set_defaults(func=cmd_auth)
-    return parser
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:

@@ -103,6 +103,8 @@ def wrap_line(line: str, limit: int = MAX_LINE) -> list[str]:
     outermost brackets, one argument per line, and a long argument at its top-level `+`."""
     if len(line) <= limit:
         return [line]
+    if line.startswith("from ") and " import " in line:
+        return _wrap_import(line, limit)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -159,6 +161,13 @@ def wrap_line(line: str, limit: int = MAX_LINE) -> list[str]:
     except SyntaxError:
         return [line]
     return wrapped.split("\n")
+
+
+def _wrap_import(line: str, limit: int) -> list[str]:
+    """`from wlmail.runtime.x import (` then the names, as many per line as fit."""
+    head, names = line.split(" import ", 1)
+    return [f"{head} import (", *textwrap.wrap(names + ")", width=limit, initial_indent="    ",
+                                                subsequent_indent="    ", break_on_hyphens=False)]
 
 
 def transpile_paths(source: str, output: str | None) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import sys
 import warnings
 
@@ -27,6 +28,20 @@ _PYTHON_LIMITS = {
 
 
 @contextlib.contextmanager
+def no_collection():
+    """No garbage collection while compiling: the syntax tree and the Python tree only grow,
+    yet every full collection would walk them all again (a third of the time of `check`).
+    The cycles made meanwhile are collected afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def deep_recursion():
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous, _RECURSION_LIMIT))
@@ -40,14 +55,16 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
                    repl_scope: Scope | None = None) -> tuple[ast.Module, Compiler]:
     """Parse and compile to a Python module, checked by CPython's compiler too; the code
     object is `compiler.code`.  Raises WLSyntaxErrors or CompileErrors, nothing else."""
-    program = parse(text, path)
-    compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
-    compiler.origins = program.origins          # the files EXTERNE included, for error positions
-    try:
-        return _compile(program, compiler, path)
-    except CompileErrors as exc:
-        exc.origins = program.origins
-        raise
+    with no_collection():
+        program = parse(text, path)
+        compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
+        compiler.origins = program.origins      # the files EXTERNE included, for error positions
+        compiler.includes = program.includes
+        try:
+            return _compile(program, compiler, path)
+        except CompileErrors as exc:
+            exc.origins = program.origins
+            raise
 
 
 def _compile(program, compiler: Compiler, path: str) -> tuple[ast.Module, Compiler]:
@@ -55,8 +72,8 @@ def _compile(program, compiler: Compiler, path: str) -> tuple[ast.Module, Compil
         try:
             module = compiler.compile_program(program)
         except CompileError as exc:          # raised outside any statement (declarations collected up front)
-            raise CompileErrors(sorted(compiler.errors + [exc], key=lambda e: (e.line, e.col)), compiler.unsupported,
-                                compiler.deprecated) from None
+            raise CompileErrors(sorted(compiler.errors + [exc], key=lambda e: (e.line, e.col)),
+                                compiler.unsupported, compiler.deprecated) from None
         except RecursionError:
             raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
         try:

@@ -15,7 +15,8 @@ from .declarations import DeclarationsMixin
 from .indirection import IndirectionMixin
 from .expressions import ExpressionsMixin
 from .procedures import ProceduresMixin
-from .pyast import MARKER, call, const, hoist_defs, load, locate, no_args
+from . import vocabulary as vocab
+from .pyast import MARKER, call, complete_locations, const, hoist_defs, load, locate, no_args
 from .scopes import CompileError, CompileErrors, ProcInfo, Scope
 from .statements import StatementsMixin
 from .types import WLType
@@ -47,6 +48,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self.current_main: Scope | None = None
         self.position = (1, 1)                     # the statement being compiled, for errors
         self.code = None                           # the code object, once CPython compiled it
+        self.includes: list[str] = []              # the files EXTERNE included (set by compile_source)
         self.classes: dict = self.module_scope.classes      # folded class name -> ClassInfo
         self.pending_methods: dict[str, list] = {}  # folded class name -> its PROCÉDUREs
         self.current_class = None                  # the class whose method is being compiled
@@ -85,12 +87,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         for owner, methods in self.pending_methods.items():
             for proc in methods:
                 self.error(f"PROCÉDURE {proc.class_name or ''}.{proc.name}: no class {owner} is declared", proc)
-        out: list[ast.stmt] = [
-            ast.ImportFrom(module="wlmail.runtime", names=[ast.alias(name="*")], level=0),
-            ast.ImportFrom(module="wlmail.runtime.support", names=[ast.alias(name="*")], level=0),
-        ]
-        locate(out, 1)
-        out += self.hoisted + proc_defs
+        out: list[ast.stmt] = self.hoisted + proc_defs
         if self.mode == "repl":
             out += main_body
         else:
@@ -107,7 +104,9 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
             raise CompileErrors(sorted(self.errors, key=lambda e: (e.line, e.col)), self.unsupported,
                                 self.deprecated)
         mod = ast.Module(body=out, type_ignores=[])
-        ast.fix_missing_locations(mod)
+        imports = ast.Module(body=locate(runtime_imports(complete_locations(mod)), 1), type_ignores=[])
+        complete_locations(imports)
+        mod.body[:0] = imports.body
         return mod
 
     def _last_line(self, prog):
@@ -118,3 +117,15 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
 
     def error(self, message: str, node: n.Node):
         self.errors.append(CompileError(message, node.line, node.col))
+
+
+def runtime_imports(names: set[str]) -> list[ast.ImportFrom]:
+    """`from wlmail.runtime.output import Trace`...: only the runtime names the program
+    uses (of the `names` it loads), each from its own module, so a script that sends no mail
+    never loads the mail stack.  Binding the same objects as a star import, a program means the same."""
+    homes = vocab.runtime_homes()
+    used: dict[str, list[str]] = {}
+    for name in sorted(names & homes.keys()):
+        used.setdefault(homes[name], []).append(name)
+    return [ast.ImportFrom(module=module, names=[ast.alias(name=name) for name in used[module]], level=0)
+            for module in sorted(used)]

@@ -24,20 +24,64 @@ def const(v) -> ast.Constant:
 
 
 def locate(stmts: list[ast.stmt], line: int) -> list[ast.stmt]:
-    """Give `line` to every node built for one WLangage statement.  A node that already
-    has a line was located with its own (nested) statement: its subtree is skipped, so
-    nested blocks are not walked again at every level (compile_program's final
-    fix_missing_locations covers anything added later)."""
+    """Give `line` to the nodes built for one WLangage statement: to its top nodes, whose
+    parts inherit it in compile_program's final complete_locations (a nested statement,
+    located with its own line already, keeps it and passes it on to its own parts)."""
     todo = list(stmts)
     while todo:
         node = todo.pop()
-        if "lineno" in node._attributes:
-            if getattr(node, "lineno", None) is not None:
-                continue
+        if "lineno" not in node._attributes:           # e.g. ast.arguments: its parts have lines
+            todo.extend(ast.iter_child_nodes(node))
+        elif getattr(node, "lineno", None) is None:
             node.lineno, node.end_lineno = line, line
             node.col_offset, node.end_col_offset = 0, 0
-        todo.extend(ast.iter_child_nodes(node))
     return stmts
+
+
+# Fields that never hold a node with a location: names, flags, contexts, operators.
+_NO_LOCATED_NODES = frozenset({"ctx", "id", "attr", "arg", "kind", "module", "level", "asname", "type_comment",
+                               "conversion", "simple", "op", "ops"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _located_fields(cls: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = () if cls in (ast.Name, ast.Constant) else \
+            tuple(f for f in cls._fields if f not in _NO_LOCATED_NODES)
+        _FIELDS[cls] = fields
+    return fields
+
+
+def complete_locations(tree: ast.AST) -> set[str]:
+    """`ast.fix_missing_locations`, and the names the tree loads, in one pass (iterative: the
+    tree of a long script is large and deep, and this runs on every compilation)."""
+    loaded: set[str] = set()
+    AST, Name = ast.AST, ast.Name
+    todo = [(tree, 1, 0, 1, 0)]
+    while todo:
+        node, line, col, end_line, end_col = todo.pop()
+        cls = type(node)
+        if "lineno" in cls._attributes:
+            if getattr(node, "lineno", None) is None:
+                node.lineno, node.col_offset = line, col
+            else:
+                line, col = node.lineno, node.col_offset
+            if getattr(node, "end_lineno", None) is None:
+                node.end_lineno, node.end_col_offset = end_line, end_col
+            else:
+                end_line, end_col = node.end_lineno, node.end_col_offset
+        if cls is Name:
+            loaded.add(node.id)
+            continue
+        fields = _FIELDS.get(cls)
+        for field in _located_fields(cls) if fields is None else fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                todo.extend((item, line, col, end_line, end_col) for item in value if isinstance(item, AST))
+            elif isinstance(value, AST):
+                todo.append((value, line, col, end_line, end_col))
+    return loaded
 
 
 def hoist_defs(body: list[ast.stmt]) -> list[ast.stmt]:

@@ -32,6 +32,17 @@ def runtime_namespace() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
+def runtime_homes() -> dict[str, str]:
+    """Python name -> the module a compiled program imports it from: every runtime name,
+    and the helpers of `wlmail.runtime.support` that generated code calls."""
+    import wlmail.runtime as rt
+    from ..runtime import support
+    table = rt.homes()
+    table.update(dict.fromkeys(support.__all__, support.__name__))
+    return table
+
+
+@functools.lru_cache(maxsize=1)
 def deprecated_names() -> dict[str, str]:
     """Runtime names kept only for old scripts: canonical name -> the name to write."""
     from ..runtime.email.types import DEPRECATED_NAMES

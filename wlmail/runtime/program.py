@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import dataclasses
+import collections
 import os
 import sys
-import traceback
 
 from .errors import WLError, describe_python_error
 
@@ -25,19 +24,14 @@ class ProgramEnd(BaseException):
         self.status = status
 
 
-@dataclasses.dataclass(frozen=True)
-class Option:
+class Option(collections.namedtuple("Option", "flag help metavar env mail choices repeat",
+                                     defaults=(None, None, False, None, False))):
     """One option of a program run.  `metavar` None makes it a switch; `env` names the
     environment variable that gives its default ("1" turns a switch on); `mail` options are
-    settings of the mail runtime, passed by name to `wlmail.runtime.email.configure`."""
-    flag: str
-    help: str
-    metavar: str | None = None
-    env: str | None = None
-    mail: bool = False
-    choices: tuple | None = None
-    repeat: bool = False             # may be given several times: the value is a list
-
+    settings of the mail runtime, passed by name to `wlmail.runtime.email.configure`; a `repeat`
+    option may be given several times (its value is a list).
+    (A named tuple, not a dataclass: every transpiled program starts with this module.)"""
+    __slots__ = ()
 
     @property
     def dest(self) -> str:
@@ -126,8 +120,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def option_problem(ns: argparse.Namespace) -> str | None:
     """Why the options cannot start a run: a --mailbox that does not exist is a typo until
     --create says otherwise (and a dry run creates nothing)."""
-    from .email.sessions import split_mailbox
-    for entry in getattr(ns, "mailbox", None) or ():
+    entries = getattr(ns, "mailbox", None) or ()
+    if entries:
+        from .email.sessions import split_mailbox      # only then: no mail stack for other runs
+    for entry in entries:
         mailbox = split_mailbox(entry)[1]
         if os.path.exists(mailbox):
             continue
@@ -140,14 +136,19 @@ def option_problem(ns: argparse.Namespace) -> str | None:
 
 def apply_options(ns: argparse.Namespace, script: str = "") -> None:
     """Every run starts from its command line's settings (also when several run in one process).
-    --dry-run and --log go to the mail gate, which f* file changes ask too."""
+    --dry-run and --log go to the mail gate, which f* file changes ask too.
+    Call it once the program's module is loaded: the mail stack is configured only when the
+    program imported it (or the gate is asked for), so a script that sends no mail never loads it."""
     global arguments
     from . import files
-    from .email import configure, gate
-    configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
     dry_run = bool(getattr(ns, "dry_run", False))
-    gate.configure_gate(dry_run=dry_run, log=getattr(ns, "log", None), script=script)
-    files.change_hook = gate.file_change if dry_run else None
+    log = getattr(ns, "log", None)
+    files.change_hook = None
+    if "wlmail.runtime.email" in sys.modules or dry_run or log:
+        from .email import configure, gate
+        configure(**{o.dest: getattr(ns, o.dest) for o in OPTIONS if o.mail and hasattr(ns, o.dest)})
+        gate.configure_gate(dry_run=dry_run, log=log, script=script)
+        files.change_hook = gate.file_change if dry_run else None
     given = list(getattr(ns, "arguments", None) or [])
     arguments = given[1:] if given[:1] == ["--"] else given     # `--` only ends the options
     from .output import set_answer
@@ -185,6 +186,7 @@ def _shown_path(py_file: str, source: str) -> str:
 def wl_line_of(exc: BaseException, filename: str, lines: dict[int, int] | None = None) -> int | None:
     """The `.wl` line where an error happened: the deepest frame compiled from `filename`,
     through `lines` (Python line -> `.wl` line from that line on) for a transpiled program."""
+    import traceback
     line = None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         if frame.f_code.co_filename == filename:
@@ -236,6 +238,7 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         print(f"{where}:{line}: {error_message(exc)}" if line else f"{where}: {error_message(exc)}",
               file=sys.stderr)
         if debug:
+            import traceback
             traceback.print_exception(exc)
         code = EXIT_UNCAUGHT_ERROR
     else:

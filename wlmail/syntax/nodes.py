@@ -389,3 +389,8 @@ class Program(Node):
     on_exception: list | None = None
     origins: dict = field(default_factory=dict)    # k -> the file included with EXTERNE whose lines
                                                    # are numbered k * EXTERN_LINES + line
+
+    @property
+    def includes(self) -> list:
+        """The files EXTERNE included, nested ones too."""
+        return list(self.origins.values())

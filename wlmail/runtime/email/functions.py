@@ -28,7 +28,7 @@ import uuid
 
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..files import native_path, write_bytes
-from ..values import WLArray, identity, to_bool, to_int, to_str
+from ..values import WLArray, identity, to_int, to_str
 from . import gate, mime, sessions
 from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_NETWORK,
                             ERR_NO_MESSAGE, ERR_TIMEOUT, ERR_UNKNOWN, MailError)
