@@ -565,6 +565,51 @@ CASES = [
      Trace("fermeture " + n)
      """,
      "fermeture 1\nsuite\nfermeture 2\nun autre\n"),
+    ("casts-switch-expression-multiple-assignment",
+     # help pages "Opérateur de conversion explicite", "Instruction SELON", "Opérateurs d'affectation"
+     """
+     ref_produit est une chaîne = (chaîne) 378 + (chaîne) 578
+     Trace(ref_produit, (entier)"12" + 1, (réel) 7 / 2)
+     Valeur est un entier = 3
+     Trace(SELON (Valeur, "Zoé", "Emma", "Camille", "Frédéric", SINON "Pas trouvé"))
+     Trace(SELON (Valeur + 3, "Zoé", SINON "Pas trouvé"), SELON(1, "un", "deux"))
+     x, y, z sont des entiers
+     y = 99
+     (x, , z) = (14, 87)
+     Trace(x, y, z)
+     (x, y, z) = (25, 38)
+     Trace(x, y, z)
+     SI (x) = 25 ALORS Trace((x) + 1)
+     t est un tableau dynamique
+     t = allouer un tableau dynamique de 4,7 entiers
+     t[4, 7] = 5
+     (x, , z) = Triple()
+     Trace(t..Occurrence, t[4, 7], x, z)
+     PROCÉDURE Triple() : (chaîne,,chaîne)
+     RENVOYER (1, 2)
+     """,
+     """
+     product_ref is string = (string) 378 + (string) 578
+     Trace(product_ref, (int)"12" + 1, (real) 7 / 2)
+     Value is int = 3
+     Trace(SWITCH (Value, "Zoé", "Emma", "Camille", "Frédéric", ELSE "Pas trouvé"))
+     Trace(SWITCH (Value + 3, "Zoé", ELSE "Pas trouvé"), SWITCH(1, "un", "deux"))
+     x, y, z are int
+     y = 99
+     (x, , z) = (14, 87)
+     Trace(x, y, z)
+     (x, y, z) = (25, 38)
+     Trace(x, y, z)
+     IF (x) = 25 THEN Trace((x) + 1)
+     t is dynamic array
+     t = new dynamic array of 4,7 int
+     t[4, 7] = 5
+     (x, , z) = Triple()
+     Trace(t..Occurrence, t[4, 7], x, z)
+     PROCEDURE Triple() : (string,,string)
+     RESULT (1, 2)
+     """,
+     "378578 13 3.5\nCamille\nPas trouvé un\n14 99 87\n25 38 87\n26\n4 5 1 2\n"),
 ]
 
 EXPECTED_BY_LANG = {
@@ -689,11 +734,19 @@ def test_errors_of_an_included_file_point_into_it(tmp_path):
     ("PROCÉDURE CInconnue.M()\nTrace(1)\n", "no class cinconnue is declared"),
     ("o est un objet dynamique\no = allouer un CInconnue()\n", "2:16: unknown type CInconnue"),
     ("POUR TOUTE BOUTEILLE b DE x\nFIN\n", "unknown loop POUR TOUT BOUTEILLE"),
+    ("Trace(Gauche(\"abc\", SINON 2))\n", "test.wl:1:21: SINON inside parentheses belongs to SELON"),
+    ("(a, b) = (1, 2, 3)\n", "3 values for 2 variables"),
 ])
 def test_new_syntax_errors_are_positioned(source, message, tmp_path):
     result = run_source(source, tmp_path)
     assert result.code == 2
     assert message in result.stderr
+
+
+def test_switch_expression_without_a_result_is_a_wlangage_error(tmp_path):
+    result = run_source('Trace(SELON(4, "a"))\n', tmp_path)
+    assert result.code != 0 and "Traceback" not in result.stderr
+    assert "test.wl:1: SELON(...) has no result for the value 4 and no SINON" in result.stderr
 
 
 def test_duration_literals_run(tmp_path):

@@ -238,6 +238,29 @@ class ExpressionsMixin:
         other, ot = self._expr(e.other, scope)
         return ast.IfExp(test=self._cond(e.cond, scope), body=then, orelse=other), tt if tt == ot else ANY
 
+    def _e_Cast(self, e: n.Cast, scope):
+        target = self._type(e.type)
+        return self._convert(e.operand, target, scope), target
+
+    def _e_SwitchExpr(self, e: n.SwitchExpr, scope):
+        """SELON(v, r1, r2, SINON autre): only the chosen result is evaluated; v once."""
+        subject = self._expr(e.subject, scope)[0]
+        if not isinstance(e.subject, (n.Name, n.Literal)) and e.results:
+            name = self._temp("selon")
+            first = ast.NamedExpr(target=ast.Name(id=name, ctx=ast.Store()), value=subject)
+            subject = load(name)
+        else:
+            first = subject
+        result = self._expr(e.other, scope)[0] if e.other is not None else call("wl_no_result", subject)
+        for i in range(len(e.results), 0, -1):
+            test = call("wl_eq", first if i == 1 else subject, const(i))
+            result = ast.IfExp(test=test, body=self._expr(e.results[i - 1], scope)[0], orelse=result)
+        return result, ANY
+
+    def _e_Slice(self, e: n.Slice, scope):
+        bounds = [self._expr(b, scope)[0] if b is not None else const(None) for b in (e.first, e.last)]
+        return call("wl_slice", self._expr(e.obj, scope)[0], *bounds), WLType("array", elem=ANY)
+
     def _e_Substring(self, e: n.Substring, scope):
         obj = self._expr(e.obj, scope)[0]
         a = self._expr(e.a, scope)[0] if e.a is not None else const(None)
@@ -335,6 +358,8 @@ class ExpressionsMixin:
                 skipped = True
                 continue
             value = self._expr(a, scope)[0]
+            if isinstance(a, n.Slice):                # MesParamètres[2 À]: re-stacked as arguments
+                value = ast.Starred(value=value, ctx=ast.Load())
             if skipped and params is not None and i < len(params):
                 kwargs.append(ast.keyword(arg=self._py_name(params[i].name), value=value))
             else:

@@ -109,9 +109,7 @@ class StatementsMixin:
                 and catalogue.family(target.name) is not None:      # SAI_Nom = "x": a window's control
             return [ast.Expr(self._unimplemented_name(target, scope)[0])]
         if isinstance(target, n.Tuple):
-            value = self._expr(s.value, scope)[0]
-            elts = [self._lvalue(t, scope) for t in target.items]
-            return [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
+            return self._multiple_assign(target, s.value, scope)
         if isinstance(target, n.Indirection):
             value = self._expr(s.value if s.op == "=" else n.BinOp(op=s.op[0], left=target, right=s.value,
                                                                  line=s.line, col=s.col), scope)[0]
@@ -399,6 +397,21 @@ class StatementsMixin:
     def _s_Finally(self, s: n.Finally, scope: Scope):
         return [ast.Try(body=self._block(s.body, scope) or [ast.Pass()], handlers=[], orelse=[],
                         finalbody=self._block(s.final, scope) or [ast.Pass()])]
+
+    def _multiple_assign(self, target: n.Tuple, value_node, scope) -> list[ast.stmt]:
+        """(x, y, z) = (1, 2): the values go left to right to the variables written (an empty
+        place takes none); variables left over keep their value (help: "Opérateurs d'affectation")."""
+        targets = [t for t in target.items if t is not None]
+        if isinstance(value_node, n.Tuple) and None not in value_node.items:
+            if len(value_node.items) > len(targets):
+                raise CompileError(f"{len(value_node.items)} values for {len(targets)} variables",
+                                   value_node.line, value_node.col)
+            targets = targets[:len(value_node.items)]
+            value = ast.Tuple(elts=[self._expr(v, scope)[0] for v in value_node.items], ctx=ast.Load())
+        else:
+            value = self._expr(value_node, scope)[0]
+        elts = [self._lvalue(t, scope) for t in targets]
+        return [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
 
     def _s_Break(self, s, scope):
         return [ast.Break()]

@@ -114,6 +114,29 @@ class Index(Node):
 
 
 @dataclass
+class Slice(Node):
+    """MesParamètres[2 À 4]: elements first..last (1-based, inclusive), re-stacked as arguments."""
+    obj: Node
+    first: Node | None
+    last: Node | None
+
+
+@dataclass
+class Cast(Node):
+    """(chaîne) 378: the operand converted to the type."""
+    type: "TypeSpec"
+    operand: Node
+
+
+@dataclass
+class SwitchExpr(Node):
+    """SELON(v, r1, r2, SINON autre): r1 when v is 1, r2 when v is 2..."""
+    subject: Node
+    results: list
+    other: Node | None
+
+
+@dataclass
 class Substring(Node):
     obj: Node
     kind: str                # char | range | from | upto | length

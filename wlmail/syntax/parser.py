@@ -537,6 +537,8 @@ class ToAst(Transformer):
             elif dims is not None:
                 if kind == "INT":
                     dims.append(tok.value)
+            elif kind == "COMMA":                # allouer un tableau de 4,7 entiers: 4 par 7
+                words.append("par")
             elif kind in ("APOS", "MINUS", "DOT") and words:
                 words[-1] += tok.value
                 glue = True
@@ -928,7 +930,28 @@ class ToAst(Transformer):
         return n.BinOp(op="^", left=ch[0], right=ch[1], **_pos(ch))
 
     def call(self, ch):
-        return n.Call(func=ch[0], args=[a for a in ch[1:]] if ch[1:] != [None] else [], **_pos(ch))
+        args = [a for a in ch[1:]] if ch[1:] != [None] else []
+        others = [i for i, a in enumerate(args) if isinstance(a, _ElseArg)]
+        if isinstance(ch[0], n.Name) and fold(ch[0].name) in ("selon", "switch") and args \
+                and others in ([], [len(args) - 1]):
+            other = args.pop().value if others else None
+            return n.SwitchExpr(subject=args[0], results=args[1:], other=other, **_pos(ch))
+        if others:
+            arg = args[others[0]]
+            raise WLSyntaxError("SINON inside parentheses belongs to SELON(valeur, r1, r2, SINON autre)",
+                                arg.keyword.line, arg.keyword.column)
+        return n.Call(func=ch[0], args=args, **_pos(ch))
+
+    def else_arg(self, ch):
+        return _ElseArg(ch[-1], ch[0])
+
+    def cast(self, ch):
+        type_name = ch[0].value.strip("() \t\u00a0")
+        spec = n.TypeSpec(words=[type_name], **_tpos(ch[0]))
+        return n.Cast(type=spec, operand=ch[1], **_tpos(ch[0]))
+
+    def index_range(self, ch):
+        return n.Slice(obj=ch[0], first=ch[1], last=ch[3], **_pos(ch))
 
     def default_arg(self, ch):
         return n.Literal(value=_DEFAULT, **_pos(ch))
@@ -1026,6 +1049,13 @@ class _EndLabel:
 
     def __init__(self, pos):
         self.pos = pos
+
+
+class _ElseArg:
+    """`SINON autre` among a call's arguments, until `call` makes it SELON(...)'s default."""
+
+    def __init__(self, value, keyword: Token):
+        self.value, self.keyword = value, keyword
 
 
 class _DefaultMarker:
