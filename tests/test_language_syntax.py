@@ -610,6 +610,67 @@ CASES = [
      RESULT (1, 2)
      """,
      "378578 13 3.5\nCamille\nPas trouvé un\n14 99 87\n25 38 87\n26\n4 5 1 2\n"),
+    ("named-arguments-break-switch-blocks-numbers",
+     # help pages "Appel d'une procédure", "Instruction SELON", "BLOC", "Entier", "Opérateurs divers"
+     """
+     MaProcédure(<p1>:1, <p2>:2, <p4>:4)
+     MaProcédure(f(1), f(2), <p5>:f(3), <p4>:f(4))
+     POUR Quantité = 1 À 2
+        SELON Quantité
+           CAS 1
+              SI Quantité = 1 ALORS
+                 SORTIR SELON
+              FIN
+              Trace("jamais")
+           AUTRE CAS : Trace("autre")
+        FIN
+     FIN
+     <BLOC Déclarations>
+     num1 est un entier = 123 456
+     soit num2 = 246_789
+     <FIN>
+     Jours est un tableau de tableaux d'entiers = [[31, 28],
+        [31, 29],
+        ]
+     num est un entier = 5 +
+        6
+     Trace(num1, num2, Jours[2][2], num)
+     PROCÉDURE MaProcédure(p1, p2, p3 = 0, p4 = 0, p5 = 0)
+     Trace(p1, p2, p3, p4, p5)
+     PROCÉDURE f(x)
+     Trace("f" + x)
+     RENVOYER x
+     """,
+     """
+     MyProcedure(<p1>:1, <p2>:2, <p4>:4)
+     MyProcedure(f(1), f(2), <p5>:f(3), <p4>:f(4))
+     FOR Quantity = 1 TO 2
+        SWITCH Quantity
+           CASE 1
+              IF Quantity = 1 THEN
+                 BREAK SWITCH
+              END
+              Trace("jamais")
+           OTHER CASE : Trace("autre")
+        END
+     END
+     <BLOCK Declarations>
+     num1 is int = 123 456
+     let num2 = 246_789
+     <END>
+     Days is array of arrays of int = [[31, 28],
+        [31, 29],
+        ]
+     num is int = 5 +
+        6
+     Trace(num1, num2, Days[2][2], num)
+     PROCEDURE MyProcedure(p1, p2, p3 = 0, p4 = 0, p5 = 0)
+     Trace(p1, p2, p3, p4, p5)
+     PROCEDURE f(x)
+     Trace("f" + x)
+     RESULT x
+     """,
+     "1 2 0 4 0\nf1\nf2\nf3\nf4\n1 2 0 4 3\nautre\n123456 246789 29 11\n"),
 ]
 
 EXPECTED_BY_LANG = {
@@ -736,6 +797,10 @@ def test_errors_of_an_included_file_point_into_it(tmp_path):
     ("POUR TOUTE BOUTEILLE b DE x\nFIN\n", "unknown loop POUR TOUT BOUTEILLE"),
     ("Trace(Gauche(\"abc\", SINON 2))\n", "test.wl:1:21: SINON inside parentheses belongs to SELON"),
     ("(a, b) = (1, 2, 3)\n", "3 values for 2 variables"),
+    ("SORTIR SELON\n", "test.wl:1:1: SORTIR SELON outside a SELON"),
+    ("P(<p9>:2)\nPROCÉDURE P(a)\n", "test.wl:1:3: no parameter p9 (the procedure has a)"),
+    ("Trace(<p1>:2)\n", "<p1>: names a parameter: only a procedure of the script takes one"),
+    ("<BLOC x>\n<SINON>\n<FIN>\n", "test.wl:2:1: <SINON> inside a <BLOC>"),
 ])
 def test_new_syntax_errors_are_positioned(source, message, tmp_path):
     result = run_source(source, tmp_path)

@@ -354,6 +354,10 @@ class ExpressionsMixin:
         args, kwargs = [], []
         skipped = False
         for i, a in enumerate(site.args):
+            if isinstance(a, n.NamedArg):
+                kwargs.append(self._named_arg(a, params, scope))
+                skipped = True
+                continue
             if a is None or (isinstance(a, n.Literal) and a.value is DEFAULT_ARG):
                 skipped = True
                 continue
@@ -365,6 +369,20 @@ class ExpressionsMixin:
             else:
                 args.append(value)
         return args, kwargs
+
+    def _named_arg(self, a: n.NamedArg, params, scope) -> ast.keyword:
+        """<p4>:4 gives the parameter p4 of a procedure of the script."""
+        if params is None:
+            raise CompileError(f"<{a.name}>: names a parameter: only a procedure of the script takes one",
+                               a.line, a.col)
+        param = next((p for p in params if not p.variadic and fold(p.name) == fold(a.name)), None)
+        if param is None:
+            raise CompileError(f"no parameter {a.name} (the procedure has "
+                               f"{', '.join(p.name for p in params if not p.variadic) or 'none'})", a.line, a.col)
+        return ast.keyword(arg=self._py_name(param.name), value=self._expr(a.value, scope)[0])
+
+    def _e_NamedArg(self, e: n.NamedArg, scope):
+        return self._named_arg(e, None, scope)
 
     def _runtime_call(self, name: str, e: n.Call, scope, prefix: list):
         canonical, obj = vocab.lookup(name)

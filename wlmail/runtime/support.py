@@ -21,7 +21,7 @@ __all__ = [
     "wl_unsupported", "wl_unsupported_type", "wl_exception", "wl_check_error", "wl_error_mark", "wl_indirection",
     "wl_indirection_target", "wl_indirection_member", "wl_indirection_member_name", "wl_enumeration",
     "wl_release", "NonFatalError", "Structure", "run_main", "run_program", "wl_echo", "ScriptReturn",
-    "wl_no_result", "wl_slice",
+    "wl_no_result", "wl_slice", "wl_switch_exit",
 ]
 
 wl_str = _v.to_str
@@ -259,6 +259,10 @@ def wl_exception(exc: BaseException) -> None:
 
 class ScriptReturn(Exception):
     """RETOUR in the REPL's top-level code: ends the input (or the :load-ed script)."""
+
+
+class wl_switch_exit(BaseException):
+    """SORTIR SELON: leaves the SELON that catches it (a BaseException: no CAS EXCEPTION sees it)."""
 
 
 class NonFatalError(BaseException):

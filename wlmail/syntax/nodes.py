@@ -122,6 +122,13 @@ class Slice(Node):
 
 
 @dataclass
+class NamedArg(Node):
+    """MaProcédure(<p4>:4): an argument given by its parameter's name."""
+    name: str
+    value: Node
+
+
+@dataclass
 class Cast(Node):
     """(chaîne) 378: the operand converted to the type."""
     type: "TypeSpec"
@@ -276,8 +283,13 @@ class Result(Node):
 
 
 @dataclass
+class AbortTransaction(Node):
+    """ABANDONNER ET SORTIR: cancels the HFSQL transaction of UTILISER HTransaction() DANS."""
+
+
+@dataclass
 class Break(Node):
-    pass
+    switch: bool = False     # SORTIR SELON
 
 
 @dataclass

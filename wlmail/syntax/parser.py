@@ -80,8 +80,12 @@ _BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN", "LBRACE"}
 _BRACKETS_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 
 
+# A line that ends with one of these operators goes on on the next line (help: "Opérateurs divers").
+_CONTINUES_LINE = frozenset(("PLUS", "MINUS", "STAR", "SLASH", "AND", "OR"))
+
+
 class BlockTracker:
-    """Post-lexer: drops newlines inside brackets and keeps the stack of open blocks,
+    """Post-lexer: drops newlines inside brackets and after an operator that ends a line, and keeps the stack of open blocks,
     so an error can say which block a missing FIN belongs to."""
 
     always_accept = ("_NL",)
@@ -97,7 +101,7 @@ class BlockTracker:
         for tok in stream:
             kind = tok.type
             if kind == "_NL":
-                if depth > 0:
+                if depth > 0 or (previous is not None and previous.type in _CONTINUES_LINE):
                     continue
                 pending_line_if = None
             elif pending_line_if is not None:
@@ -720,8 +724,11 @@ class ToAst(Transformer):
     def lambda_body(self, ch):
         return ch[-1]
 
+    def abort_stmt(self, ch):
+        return n.AbortTransaction(**_pos(ch))
+
     def break_stmt(self, ch):
-        return n.Break(**_pos(ch))
+        return n.Break(switch=ch[-1] is not None, **_pos(ch))
 
     def continue_stmt(self, ch):
         return n.Continue(**_pos(ch))
@@ -945,6 +952,9 @@ class ToAst(Transformer):
     def else_arg(self, ch):
         return _ElseArg(ch[-1], ch[0])
 
+    def named_arg(self, ch):
+        return n.NamedArg(name=ch[0].value[1:-1].strip(), value=ch[-1], **_tpos(ch[0]))
+
     def cast(self, ch):
         type_name = ch[0].value.strip("() \t\u00a0")
         spec = n.TypeSpec(words=[type_name], **_tpos(ch[0]))
@@ -987,7 +997,8 @@ class ToAst(Transformer):
         return n.Name(name=ch[0].value, **_tpos(ch[0]))
 
     def int_lit(self, ch):
-        return n.Literal(value=_number(ch[0], ch[0].value, 10), **_tpos(ch[0]))
+        digits = re.sub(r"[\s_]", "", ch[0].value)
+        return n.Literal(value=_number(ch[0], digits, 10), **_tpos(ch[0]))
 
     def hex_lit(self, ch):
         return n.Literal(value=_number(ch[0], ch[0].value[2:].replace("_", ""), 16), **_tpos(ch[0]))
