@@ -298,7 +298,7 @@ class ExpressionsMixin:
                 if resolved:
                     return resolved
         if t.kind == "array":
-            from ..runtime.values import _ARRAY_NAMES
+            from ..runtime.arrays import _ARRAY_NAMES
             return _ARRAY_NAMES.get(fold(e.name), e.name)
         return e.name
 
@@ -415,7 +415,7 @@ class ExpressionsMixin:
             resolver = getattr(self._runtime_class(t), "_resolve", None)
             has_method = resolver is not None and resolver(member.name) is not None
         elif t.kind in ("array", "assoc"):
-            from ..runtime.values import _ARRAY_NAMES
+            from ..runtime.arrays import _ARRAY_NAMES
             has_method = folded in _ARRAY_NAMES or folded in ("existe", "supprime", "supprimetout")
         canonical, fn = vocab.lookup(member.name)
         if not has_method and canonical is not None and callable(fn) and not vocab.is_runtime_class(fn) \

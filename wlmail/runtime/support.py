@@ -4,14 +4,14 @@ The compiler emits plain Python instead whenever the operand types are known."""
 from __future__ import annotations
 
 from . import values as _v
-from .arrays import AvecDoublon
+from .arrays import AvecDoublon, WLArray
 from .errors import UnsupportedError, WLError, note_exception, _state
 from .names import fold
 from .objects import wl_enumeration, wl_release
 # How a program starts and ends: compiled modules call run_program, `wlmail run` run_main.
 from .program import run_main, run_program
 from .strings import compared_form
-from .values import Structure, WLArray, WLAssoc
+from .values import Structure, WLAssoc
 
 __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
