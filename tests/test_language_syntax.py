@@ -821,6 +821,7 @@ def test_run_time_errors_of_an_included_file_point_into_it(tmp_path):
     ("Trace(Gauche(\"abc\", SINON 2))\n", "test.wl:1:21: SINON inside parentheses belongs to SELON"),
     ("(a, b) = (1, 2, 3)\n", "3 values for 2 variables"),
     ("SORTIR SELON\n", "test.wl:1:1: SORTIR SELON outside a SELON"),
+    ("C est une Classe\n  m est un CInconnue\nFIN\n", "test.wl:2:"),      # a member's type, not a traceback
     ("P(<p9>:2)\nPROCÉDURE P(a)\n", "test.wl:1:3: no parameter p9 (the procedure has a)"),
     ("Trace(<p1>:2)\n", "<p1>: names a parameter: only a procedure of the script takes one"),
     ("<BLOC x>\n<SINON>\n<FIN>\n", "test.wl:2:1: <SINON> inside a <BLOC>"),
@@ -829,6 +830,16 @@ def test_new_syntax_errors_are_positioned(source, message, tmp_path):
     result = run_source(source, tmp_path)
     assert result.code == 2
     assert message in result.stderr
+
+
+def test_two_hfsql_loops_on_one_file_compile(tmp_path):
+    # help page "POUR TOUT": two loops on the same data file (the second crashed the compiler)
+    path = tmp_path / "two.wl"
+    path.write_text('POUR TOUT Commande AVEC Date = "2003"\n\tTrace(1)\nFIN\n'
+                    'POUR TOUT Commande AVEC "2003" <= Date <= "2004"\n\tTrace(2)\nFIN\n', encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "two.wl:4: warning: POUR TOUT Commande is not supported by wlmail (HFSQL database access)" in result.stdout
 
 
 def test_switch_expression_without_a_result_is_a_wlangage_error(tmp_path):

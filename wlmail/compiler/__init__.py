@@ -50,6 +50,8 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
             except RecursionError:
                 raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported,
                                     compiler.deprecated) from None
+            except CompileError as exc:   # outside any statement: a class member's type...
+                raise CompileErrors(compiler.errors + [exc], compiler.unsupported, compiler.deprecated) from None
             if program.includes:          # run-time errors name the included file (runtime/lines)
                 includes = ast.Assign(targets=[ast.Name(id=INCLUDES_NAME, ctx=ast.Store())],
                                       value=ast.Constant(value=tuple(program.includes)))
