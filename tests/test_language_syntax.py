@@ -787,29 +787,6 @@ def test_errors_of_an_included_file_point_into_it(tmp_path):
     assert "inc.wl:2:" in result.stderr and "test.wl" not in result.stderr
 
 
-def _two_level_include(tmp_path, inner: str):
-    (tmp_path / "outer.wl").write_text('// the outer include\nEXTERNE "inner.wl"\nTrace("outer")\n', encoding="utf-8")
-    (tmp_path / "inner.wl").write_text(inner, encoding="utf-8")
-    return 'Trace("main")\nEXTERNE "outer.wl"\nTrace(Lit(2))\n'
-
-
-def test_compile_errors_of_an_included_file_point_into_it(tmp_path):
-    source = _two_level_include(tmp_path, "// inner\nx est un entier = Tarce\n")
-    result = run_source(source + "y est un entier = Tarce2\n", tmp_path)
-    assert result.code == 2
-    assert "test.wl:4:19: undeclared variable Tarce2" in result.stderr
-    assert "inner.wl:2:19: undeclared variable Tarce; did you mean Trace?" in result.stderr
-    assert "    x est un entier = Tarce\n" in result.stderr              # the included file's own line
-
-
-def test_run_time_errors_of_an_included_file_point_into_it(tmp_path):
-    source = _two_level_include(tmp_path, "PROCÉDURE Lit(n)\nv est un tableau d'entiers\nRENVOYER v[n]\n")
-    result = run_source(source, tmp_path)
-    assert result.stdout == "main\nouter\n"
-    assert result.code == 1
-    assert "inner.wl:3: Array index 2 is out of range" in result.stderr and "test.wl" not in result.stderr
-
-
 @pytest.mark.parametrize("source,message", [
     ('EXTERNE "absent.wl"\n', "test.wl:1:1: EXTERNE: cannot read"),
     ("<COMPILE SI Configuration = \"x\">\nTrace(1)\n", "expected <FIN> to close <COMPILE SI>"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .compiler import CompileErrors
 from .syntax import WLSyntaxErrors
-from .syntax.parser import WLSyntaxError, read_source
+from .syntax.parser import WLSyntaxError
 
 
 def diagnostics(exc: Exception, text: str, path: str) -> list[WLSyntaxError]:
@@ -11,17 +11,7 @@ def diagnostics(exc: Exception, text: str, path: str) -> list[WLSyntaxError]:
     if isinstance(exc, WLSyntaxErrors):
         return exc.errors
     if isinstance(exc, CompileErrors):
-        texts = {path: text}
-        found = []
-        for e in exc.errors:
-            where = e.path or path
-            if where not in texts:                   # a file included with EXTERNE
-                try:
-                    texts[where] = read_source(where)
-                except OSError:
-                    texts[where] = ""
-            lines = texts[where].replace("\r\n", "\n").split("\n")
-            found.append(WLSyntaxError(e.message, e.line, e.col, lines[e.line - 1] if 0 < e.line <= len(lines) else "",
-                                       where))
-        return found
+        lines = text.replace("\r\n", "\n").split("\n")
+        return [WLSyntaxError(e.message, e.line, e.col, lines[e.line - 1] if 0 < e.line <= len(lines) else "",
+                              path) for e in exc.errors]
     raise exc

@@ -59,8 +59,6 @@ def transpile_text(text: str, path: str = "<source>", source_name: str | None = 
             continue
         indent, wl_line = m.group(1), int(m.group(2))
         pending = wl_line
-        if wl_line > len(source_lines):         # a line of a file included with EXTERNE
-            continue
         first = wl_line
         while first - 1 > shown and _COMMENT_ONLY.match(source_lines[first - 2]):
             first -= 1                          # the comment lines just above the statement

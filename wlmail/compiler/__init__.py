@@ -6,7 +6,6 @@ import contextlib
 import sys
 import warnings
 
-from ..runtime.lines import INCLUDES_NAME, source_position
 from ..syntax import parse
 from .codegen import MARKER, CompileError, CompileErrors, Compiler, Scope
 
@@ -43,34 +42,18 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
     object is `compiler.code`.  Raises WLSyntaxErrors or CompileErrors, nothing else."""
     program = parse(text, path)
     compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
-    try:
-        with deep_recursion():
-            try:
-                module = compiler.compile_program(program)
-            except RecursionError:
-                raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported,
-                                    compiler.deprecated) from None
-            except CompileError as exc:   # outside any statement: a class member's type...
-                raise CompileErrors(compiler.errors + [exc], compiler.unsupported, compiler.deprecated) from None
-            if program.includes:          # run-time errors name the included file (runtime/lines)
-                includes = ast.Assign(targets=[ast.Name(id=INCLUDES_NAME, ctx=ast.Store())],
-                                      value=ast.Constant(value=tuple(program.includes)))
-                module.body.insert(2, ast.fix_missing_locations(includes))
-            try:
-                compiler.code = _python_compile(module, path)
-            except CompileError as exc:
-                raise CompileErrors([exc], compiler.unsupported, compiler.deprecated) from None
-    except CompileErrors as exc:
-        if program.includes:
-            _locate_in_includes(exc.errors, path, program.includes)
-        raise
+    with deep_recursion():
+        try:
+            module = compiler.compile_program(program)
+        except RecursionError:
+            raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
+        except CompileError as exc:       # outside any statement: a class member's type...
+            raise CompileErrors(compiler.errors + [exc], compiler.unsupported, compiler.deprecated) from None
+        try:
+            compiler.code = _python_compile(module, path)
+        except CompileError as exc:
+            raise CompileErrors([exc], compiler.unsupported, compiler.deprecated) from None
     return module, compiler
-
-
-def _locate_in_includes(errors: list[CompileError], path: str, includes) -> None:
-    """An error in an EXTERNE-included file names that file and its own line."""
-    for error in errors:
-        error.path, error.line = source_position(path, error.line, includes)
 
 
 def compile_to_code(text: str, path: str = "<source>"):

@@ -14,7 +14,6 @@ class CompileError(Exception):
         super().__init__(message)
         self.message, self.line, self.col = message, line, col
         self.unknown = unknown        # the name nobody declared, when that is the error
-        self.path: str | None = None  # set when the error is in a file included with EXTERNE
 
 
 class CompileErrors(Exception):

@@ -12,7 +12,6 @@ import os
 import sys
 import traceback
 
-from .lines import INCLUDES_NAME, source_position
 from .errors import WLError, describe_python_error
 
 
@@ -199,8 +198,6 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         sys.stdout.flush()
         line = wl_line_of(exc, filename, lines)
         where = source or filename
-        if line:                               # in a file included with EXTERNE: that file's line
-            where, line = source_position(where, line, main.__globals__.get(INCLUDES_NAME))
         print(f"{where}:{line}: {error_message(exc)}" if line else f"{where}: {error_message(exc)}",
               file=sys.stderr)
         if debug:

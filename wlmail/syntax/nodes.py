@@ -420,6 +420,5 @@ class ScopeMarker(Node):
 class Program(Node):
     body: list
     procedures: list = field(default_factory=list)
-    includes: list = field(default_factory=list)   # EXTERNE files, by their line block (runtime/lines)
     on_error: list | None = None
     on_exception: list | None = None

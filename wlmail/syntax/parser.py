@@ -9,7 +9,6 @@ import re
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..runtime.lines import INCLUDED_LINES
 from ..runtime.names import fold
 from . import nodes as n
 from .directives import DirectiveError, apply_directives
@@ -217,29 +216,9 @@ def _include(program: n.Program, path: str, lines: list[str], including: tuple):
             raise WLSyntaxErrors([WLSyntaxError(f"EXTERNE: cannot read {str(target)!r}", stmt.line, stmt.col,
                                                 source_line, path)]) from None
         included = parse(text, str(target), _including=including)
-        _number_included_lines(included, len(program.includes) + 1)
-        program.includes += [str(target)] + included.includes
         body.extend(included.body)
         program.procedures.extend(included.procedures)
     program.body = body
-
-
-def _number_included_lines(included: n.Program, block: int):
-    """The included file's lines move to the block `block` (and the blocks of the files it
-    includes itself after it), so that its nodes keep their own line within the block."""
-    seen = set()
-    stack: list = [included.body, included.procedures]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, n.Node):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            inner, line = divmod(node.line, INCLUDED_LINES)
-            node.line = (block + inner) * INCLUDED_LINES + line
-            stack.extend(vars(node).values())
-        elif isinstance(node, (list, tuple)):
-            stack.extend(node)
 
 
 def _parse_text(text: str, lines: list[str], path: str, max_errors: int) -> n.Program:
