@@ -1,15 +1,24 @@
-"""IMAP benchmark: wlmail's WLangage mail loops against raw imapclient, on a real Dovecot.
+"""IMAP benchmark: wlmail's mail loops against Python programs doing exactly the same work,
+on a real Dovecot (127.0.0.1), with a realistic corpus (benchmarks/mailcorpus.py).
 
-    python benchmarks/bench_imap.py [--messages 10000] [--also 50000]
+    python benchmarks/bench_imap.py [--messages 5000] [--rounds 3] [--big 20] [--memory 10000,50000]
+                                    [--maildir 1000000]
 
-Starts its own Dovecot on 127.0.0.1 (tests/servers), seeds N messages of about 2 KB by
-writing Maildir files, then measures, each mode in a fresh process (for its peak memory):
-  (a) wlmail  `POUR TOUT m DE s` reading Sujet and Expéditeur
-  (b) wlmail  `EmailLitPremier` / `EmailLitSuivant` loop reading Sujet and Expéditeur
-  (c) raw imapclient fetching every message in batches of 500 (the baseline)
-  (d) raw imapclient, one FETCH per message (what a naive port does)
-Targets (issue 3): (a) and (b) at least 0.5x the baseline's messages/s; peak memory under
-150 MB and not growing with the mailbox size.
+Each mode runs in a fresh process; the order of modes is rotated every round; one untimed
+warm-up pass (the socket floor) runs first.  Wall and CPU time of the client are the median of
+the rounds.  Modes, for the body loop (reads Sujet, Expéditeur, DateRéception and Message):
+  wl-body    wlmail  POUR TOUT m DE s
+  user-body  imapclient, batches of 500 BODY.PEEK[], email policy.default, get_body()
+  best-body  imapclient, batches of 500 BODY.PEEK[], compat32 parser, decode_header, text parts
+  raw-body   imapclient, batches of 500 BODY.PEEK[], unparsed (upper bound)
+  floor      one raw-socket `UID FETCH 1:* BODY.PEEK[]` (Dovecot + socket, nothing parsed)
+and for the header loop (reads Sujet, Expéditeur, DateRéception):
+  wl-head    wlmail  POUR TOUT m DE s
+  best-head  imapclient, batches of 500 BODY.PEEK[HEADER], BytesHeaderParser compat32 + decode_header
+  raw-head   imapclient, batches of 500 BODY.PEEK[HEADER], unparsed
+The "big" mailbox holds messages with a 5 MB attachment that the loop does not read.
+`--maildir N` reads an N-message Maildir with the local backend (header loop) for peak memory.
+Every ratio line starts with "RATIO|" for run_all.py.
 """
 from __future__ import annotations
 
@@ -17,8 +26,11 @@ import argparse
 import json
 import os
 import pathlib
+import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -44,95 +56,258 @@ n est un entier
 longueur est un entier
 """
 
-LOOP_POUR_TOUT = OPEN_SESSION + """
+LOOP_HEAD = OPEN_SESSION + """
 POUR TOUT m DE s
     n++
-    longueur += Taille(m.Sujet) + Taille(m.Expéditeur)
+    longueur += Taille(m.Sujet) + Taille(m.Expéditeur) + Taille("" + m.DateRéception)
 FIN
 Trace(n, longueur)
 EmailFermeSession(s)
 """
 
-LOOP_LIT_SUIVANT = OPEN_SESSION + """
-m est un Email
-EmailLitPremier(s, m)
-TANTQUE PAS m.EnDehors
-    n++
-    longueur += Taille(m.Sujet) + Taille(m.Expéditeur)
-    EmailLitSuivant(s, m)
-FIN
-Trace(n, longueur)
-EmailFermeSession(s)
-"""
+LOOP_BODY = LOOP_HEAD.replace("Taille(m.Expéditeur)", "Taille(m.Expéditeur) + Taille(m.Message)")
+LOOP_POUR_TOUT = LOOP_HEAD          # kept for bench_pop3_smtp.py
+
+BATCH = 500
 
 
-def measure(mode: str, host: str, port: int, user: str, password: str) -> dict:
-    """Runs in a child process: one mode, its wall time and the process's peak RSS."""
+def run_wl(source: str, name: str, mailbox: str | None = None) -> tuple[int, float, float]:
+    """Compile, then run and time the program alone (count, wall, cpu): compiling is not the loop."""
     import contextlib
     import io
-    t0 = time.perf_counter()
-    if mode in ("a", "b"):
-        from wlmail.compiler import compile_source
-        from wlmail.runtime.support import run_main
-        source = (LOOP_POUR_TOUT if mode == "a" else LOOP_LIT_SUIVANT).format(
-            session="emailSessionIMAP", host=host, port=port, user=user, password=password)
-        module, _ = compile_source(source, f"bench_{mode}.wl")
-        ns = {"__name__": "bench"}
-        exec(compile(module, f"bench_{mode}.wl", "exec"), ns)
-        out = io.StringIO()
-        t0 = time.perf_counter()
-        with contextlib.redirect_stdout(out):
-            code = run_main(ns["main"], filename=f"bench_{mode}.wl")
-        count = int(out.getvalue().split()[0]) if code == 0 else 0
-    else:
-        from imapclient import IMAPClient
-        t0 = time.perf_counter()
-        c = IMAPClient(host, port=port, ssl=False)
-        c.login(user, password)
-        c.select_folder("INBOX", readonly=True)
-        uids = c.search("ALL")
+    from wlmail.compiler import compile_source
+    from wlmail.runtime.support import run_main
+    if mailbox:
+        from wlmail.runtime.email import sessions
+        sessions.configure(mailbox=mailbox)
+    module, _ = compile_source(source, name)
+    ns = {"__name__": "bench"}
+    exec(compile(module, name, "exec"), ns)
+    out = io.StringIO()
+    t0, c0 = time.perf_counter(), time.process_time()
+    with contextlib.redirect_stdout(out):
+        code = run_main(ns["main"], filename=name)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if code != 0:
+        raise SystemExit(f"{name} failed: {out.getvalue()[-500:]}")
+    return int(out.getvalue().split()[0]), wall, cpu
+
+
+# ------------------------------------------------------------------ the baselines
+
+def _client(host, port, user, password):
+    from imapclient import IMAPClient
+    c = IMAPClient(host, port=port, ssl=False)
+    c.login(user, password)
+    c.select_folder("INBOX", readonly=True)
+    return c, c.search("ALL")
+
+
+def _batches(c, uids, item):
+    key = item.replace(".PEEK", "").encode()
+    for i in range(0, len(uids), BATCH):
+        for uid, data in c.fetch(uids[i:i + BATCH], [item]).items():
+            yield data[key]
+
+
+def _decode(value) -> str:
+    from email.header import decode_header
+    out = []
+    for chunk, charset in decode_header(str(value or "")):
+        if isinstance(chunk, bytes):
+            try:
+                chunk = chunk.decode(charset or "ascii", "replace")
+            except LookupError:
+                chunk = chunk.decode("utf-8", "replace")
+        out.append(chunk)
+    return "".join(out)
+
+
+def _date(value) -> str:
+    import email.utils
+    try:
+        return str(email.utils.parsedate_to_datetime(value)) if value else ""
+    except (TypeError, ValueError, IndexError):
+        return ""
+
+
+def _best_text(msg) -> str:
+    """The text parts (not attachments) of a compat32 message, decoded: what a careful engineer writes."""
+    texts = []
+    for part in msg.walk():
+        if part.get_content_type() != "text/plain" or part.get_filename() or \
+                (part.get("Content-Disposition") or "").lower().startswith("attachment"):
+            continue
+        payload = part.get_payload(decode=True) or b""
+        try:
+            texts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+        except LookupError:
+            texts.append(payload.decode("utf-8", "replace"))
+    return "\r\n".join(texts)
+
+
+def baseline(mode, host, port, user, password) -> int:
+    if mode == "floor":
+        return socket_floor(host, port, user, password)
+    c, uids = _client(host, port, user, password)
+    n = length = 0
+    if mode == "raw-body" or mode == "raw-head":
+        for data in _batches(c, uids, "BODY.PEEK[]" if mode == "raw-body" else "BODY.PEEK[HEADER]"):
+            n += 1
+    elif mode == "best-head":
+        from email.parser import BytesHeaderParser
+        from email import policy
+        p = BytesHeaderParser(policy=policy.compat32)
+        for data in _batches(c, uids, "BODY.PEEK[HEADER]"):
+            m = p.parsebytes(data)
+            length += len(_decode(m["Subject"])) + len(_decode(m["From"])) + len(_date(m["Date"]))
+            n += 1
+    elif mode == "best-body":
+        from email.parser import BytesParser
+        from email import policy
+        p = BytesParser(policy=policy.compat32)
+        for data in _batches(c, uids, "BODY.PEEK[]"):
+            m = p.parsebytes(data)
+            length += (len(_decode(m["Subject"])) + len(_decode(m["From"])) + len(_date(m["Date"]))
+                       + len(_best_text(m)))
+            n += 1
+    elif mode == "user-body":
+        from email.parser import BytesParser
+        from email import policy
+        p = BytesParser(policy=policy.default)
+        for data in _batches(c, uids, "BODY.PEEK[]"):
+            m = p.parsebytes(data)
+            try:
+                part = m.get_body(preferencelist=("plain",))
+                text = part.get_content() if part is not None else ""
+            except Exception:
+                text = ""
+            try:
+                date = str(m["Date"].datetime)
+            except Exception:
+                date = ""
+            length += len(str(m["Subject"])) + len(str(m["From"])) + len(date) + len(text)
+            n += 1
+    c.logout()
+    return n
+
+
+def socket_floor(host, port, user, password) -> int:
+    """One UID FETCH 1:* BODY.PEEK[] on a plain socket, read to the tagged OK: nothing parsed."""
+    s = socket.create_connection((host, port))
+    f = s.makefile("rb")
+    f.readline()
+
+    def command(tag, text):
+        s.sendall(f"{tag} {text}\r\n".encode())
+        end = f"{tag} ".encode()
         count = 0
-        batch = 500 if mode == "c" else 1
-        for i in range(0, len(uids), batch):
-            data = c.fetch(uids[i:i + batch], ["BODY.PEEK[]"])
-            count += len(data)
-        c.logout()
-    elapsed = time.perf_counter() - t0
-    return {"mode": mode, "count": count, "seconds": elapsed, "peak_mb": peak_mb()}
+        while True:
+            chunk = f.readline()
+            if not chunk:
+                raise ConnectionError("closed")
+            if chunk.startswith(b"* ") and b" FETCH " in chunk[:40]:
+                count += 1
+            if chunk.startswith(end):
+                return count
+            if chunk.endswith(b"}\r\n") and b"{" in chunk:
+                f.read(int(chunk[chunk.rindex(b"{") + 1:-3]))
+
+    command("a1", f'LOGIN "{user}" "{password}"')
+    command("a2", "EXAMINE INBOX")
+    n = command("a3", "UID FETCH 1:* BODY.PEEK[]")
+    command("a4", "LOGOUT")
+    s.close()
+    return n
 
 
-def run_child(mode, info, user, password) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, info["host"], str(info["imap"]), user, password],
+# ------------------------------------------------------------------ measuring
+
+def measure(mode: str, host: str, port: int, user: str, password: str) -> dict:
+    """Runs in a child process: one mode, its wall and CPU time, the process's peak RSS."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    if mode == "wl-body":
+        n, wall, cpu = run_wl(LOOP_BODY.format(session="emailSessionIMAP", host=host, port=port, user=user,
+                                    password=password), "bench_body.wl")
+    elif mode == "wl-head":
+        n, wall, cpu = run_wl(LOOP_HEAD.format(session="emailSessionIMAP", host=host, port=port, user=user,
+                                    password=password), "bench_head.wl")
+    elif mode == "wl-maildir":
+        n, wall, cpu = run_wl(LOOP_HEAD.format(session="emailSessionIMAP", host="offline", port=993, user="u",
+                                    password="p"), "bench_maildir.wl", mailbox=host)
+    else:
+        n = baseline(mode, host, port, user, password)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"mode": mode, "count": n, "wall": wall, "cpu": cpu, "peak_mb": peak_mb()}
+
+
+def child(mode, host, port, user, password) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, host, str(port), user, password],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
 
-def bench(info, n: int, modes="abcd") -> dict:
-    from seed import make_msg, seed_messages
-    user = f"t_bench_{os.getpid()}_{n}"
-    t0 = time.perf_counter()
-    seed_messages(info, user, [make_msg(i, to=f"{user}@example.test") for i in range(n)])
-    print(f"\n{n:,} messages seeded in {time.perf_counter() - t0:.1f} s")
-    results = {}
-    for mode in modes:
-        r = run_child(mode, info, user, info["test_password"])
+def rounds(modes, info, user, rounds_n: int, expect: int) -> dict:
+    args = (info["host"], info["imap"], user, info["test_password"])
+    child("floor", *args)                                   # warm-up: Dovecot's index and page cache
+    runs: dict = {m: [] for m in modes}
+    for r in range(rounds_n):
+        order = modes[r % len(modes):] + modes[:r % len(modes)]
+        for mode in order:
+            res = child(mode, *args)
+            assert res["count"] == expect, res
+            runs[mode].append(res)
+    return {m: {"wall": statistics.median(x["wall"] for x in v), "cpu": statistics.median(x["cpu"] for x in v),
+                "peak_mb": max(x["peak_mb"] for x in v), "count": expect} for m, v in runs.items()}
+
+
+def table(title: str, res: dict, n: int) -> None:
+    print(f"\n{title}   (load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    for mode, r in res.items():
+        print(f"  {mode:<10} wall {r['wall']:7.2f} s {n / r['wall']:9,.0f} msg/s   cpu {r['cpu']:7.2f} s   "
+              f"peak {r['peak_mb']:5.0f} MB")
+
+
+def ratio(label: str, res: dict, a: str, b: str, target: float) -> None:
+    x = res[b]["wall"] / res[a]["wall"]
+    ok = "ok" if x >= target else "MISSED"
+    print(f"RATIO|{label}|{a} / {b}|{x:.2f}|>= {target}|{ok}")
+
+
+def seed(info, name: str, msgs) -> tuple[str, int]:
+    from seed import seed_messages
+    user = f"t_bench_{name}_{os.getpid()}"
+    msgs = list(msgs)
+    seed_messages(info, user, msgs)
+    return user, len(msgs)
+
+
+def maildir_peak(n: int) -> None:
+    """A header loop over an n-message Maildir, local backend: peak memory of the process."""
+    from mailcorpus import small_message
+    from seed import seed_maildir
+    with tempfile.TemporaryDirectory(prefix="wlmail-bench-") as d:
+        t0 = time.perf_counter()
+        step = 50_000
+        for i in range(0, n, step):
+            seed_maildir(d, [small_message(k) for k in range(i, min(n, i + step))], base_time=1_700_000_000 + i)
+        print(f"\n{n:,}-message Maildir written in {time.perf_counter() - t0:.0f} s")
+        r = child("wl-maildir", d, 0, "u", "p")
         assert r["count"] == n, r
-        results[mode] = r
-    base = results["c"]["count"] / results["c"]["seconds"]
-    labels = {"a": "(a) wlmail POUR TOUT m DE s", "b": "(b) wlmail EmailLitPremier/Suivant",
-              "c": "(c) imapclient, batches of 500", "d": "(d) imapclient, one FETCH each"}
-    for mode in modes:
-        r = results[mode]
-        rate = r["count"] / r["seconds"]
-        print(f"  {labels[mode]:<36} {r['seconds']:6.2f} s  {rate:8,.0f} msg/s  "
-              f"{rate / base:5.2f}x baseline  peak {r['peak_mb']:5.0f} MB")
-    return results
+        print(f"  wl-maildir header loop: wall {r['wall']:.1f} s, {n / r['wall']:,.0f} msg/s, "
+              f"peak {r['peak_mb']:.0f} MB")
+        print(f"RATIO|Maildir {n:,} msgs header loop peak MB|100 / peak|{100 / r['peak_mb']:.2f}|>= 1.0|"
+              f"{'ok' if r['peak_mb'] < 100 else 'MISSED'}")
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--also", type=int, default=50_000, help="second mailbox size (0: skip)")
+    parser.add_argument("--messages", type=int, default=5_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--big", type=int, default=20, help="messages with a 5 MB attachment (0: skip)")
+    parser.add_argument("--memory", default="10000,50000", help="mailbox sizes for the memory check ('': skip)")
+    parser.add_argument("--maildir", type=int, default=0, help="messages in the local Maildir check (0: skip)")
+    parser.add_argument("--modes", default="", help="comma-separated subset of the mixed-corpus modes")
     parser.add_argument("--child", nargs=5, metavar=("MODE", "HOST", "PORT", "USER", "PASSWORD"))
     args = parser.parse_args()
     if args.child:
@@ -140,15 +315,43 @@ def main():
         print(json.dumps(measure(mode, host, int(port), user, password)))
         return
     from harness import MailServers
+    from mailcorpus import big_messages, messages, small_message
     servers = MailServers()
     info = servers.start()
     try:
-        print(f"wlmail IMAP benchmark: Dovecot on {info['host']}:{info['imap']}, 2 KB messages")
-        bench(info, args.messages)
-        if args.also:
-            bench(info, args.also, modes="abc")
+        print(f"wlmail IMAP benchmark: Dovecot on {info['host']}:{info['imap']}, {os.cpu_count()} CPUs")
+        if args.messages:
+            user, n = seed(info, "mixed", messages(args.messages))
+            modes = ["wl-body", "user-body", "best-body", "raw-body", "wl-head", "best-head", "raw-head", "floor"]
+            if args.modes:
+                modes = [m for m in modes if m in args.modes.split(",")]
+            res = rounds(modes, info, user, args.rounds, n)
+            table(f"mixed corpus, {n:,} messages, median of {args.rounds} rounds", res, n)
+            for label, a, b, target in (("body loop vs best hand-written", "wl-body", "best-body", 1.2),
+                                        ("body loop vs policy.default", "wl-body", "user-body", 1.0),
+                                        ("header loop vs unparsed header fetch", "wl-head", "raw-head", 0.9),
+                                        ("header loop vs best hand-written", "wl-head", "best-head", 1.0)):
+                if a in res and b in res:
+                    ratio(label, res, a, b, target)
+        if args.big:
+            user, n = seed(info, "big", big_messages(args.big))
+            res = rounds(["wl-body", "best-body", "raw-body"], info, user, args.rounds, n)
+            table(f"{n} messages with a 5 MB attachment, loop reads text only", res, n)
+            ratio("body loop, unread 5 MB attachments vs best", res, "wl-body", "best-body", 5.0)
+        sizes = [int(x) for x in args.memory.split(",") if x.strip()]
+        if sizes:
+            peaks = {}
+            for size in sizes:
+                user, n = seed(info, f"mem{size}", (small_message(i) for i in range(size)))
+                peaks[size] = child("wl-head", info["host"], info["imap"], user, info["test_password"])["peak_mb"]
+                print(f"\nheader loop over {size:,} messages: peak {peaks[size]:.1f} MB")
+            growth = peaks[sizes[-1]] - peaks[sizes[0]]
+            print(f"RATIO|memory growth {sizes[0]:,} -> {sizes[-1]:,} msgs (MB)|2 / growth|"
+                  f"{2 / max(growth, 0.01):.2f}|>= 1.0|{'ok' if growth < 2 else 'MISSED'}  ({growth:+.1f} MB)")
     finally:
         servers.stop()
+    if args.maildir:
+        maildir_peak(args.maildir)
 
 
 if __name__ == "__main__":

@@ -268,7 +268,8 @@ def messages() -> list[tuple[datetime, bool, bytes]]:
     return out
 
 
-def build(target: str) -> list[str]:
+def build(target: str, mail: list[tuple[datetime, bool, bytes]] | None = None) -> list[str]:
+    """Write `mail` (default: the 12 demo messages) as a fresh Maildir at `target`."""
     if os.path.isdir(target):
         shutil.rmtree(target)
     for sub in ("cur", "new", "tmp"):
@@ -276,7 +277,7 @@ def build(target: str) -> list[str]:
     for sub in ("new", "tmp"):
         open(os.path.join(target, sub, ".gitkeep"), "wb").close()
     names = []
-    for n, (date, seen, raw) in enumerate(messages(), 1):
+    for n, (date, seen, raw) in enumerate(messages() if mail is None else mail, 1):
         stamp = int(date.timestamp())
         name = f"{stamp}.M{n:06d}P4242Q{n}.demo:2,{'S' if seen else ''}"
         path = os.path.join(target, "cur", name)

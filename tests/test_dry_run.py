@@ -9,19 +9,11 @@ import pytest
 from conftest import make_msg, seed_messages
 from imapclient import IMAPClient
 
-from wltest import run_cli
+from wltest import point_at_dovecot, run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.wl"))
 
-
-def point_at_dovecot(source: str, mailserver, user) -> str:
-    """Rewrite a script's session settings to the test Dovecot (as a user would edit them)."""
-    source = re.sub(r'(\w+)\.AdresseServeur = "[^"]*"',
-                    lambda m: f'{m.group(1)}.AdresseServeur = "{mailserver["host"]}"\n'
-                              f'{m.group(1)}.Port = {mailserver["imap"]}', source)
-    source = re.sub(r'(\w+)\.Nom = "[^"]*"', rf'\1.Nom = "{user.user}"', source)
-    return re.sub(r'(\w+)\.MotDePasse = "[^"]*"', rf'\1.MotDePasse = "{user.password}"', source)
 
 
 def snapshot(mailserver, user) -> dict:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import make_msg, seed_messages
 
-from wltest import run_cli, seed_programs
+from wltest import point_at_dovecot, run_cli, seed_programs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "demo-maildir"
@@ -34,14 +34,6 @@ def demo_on_dovecot(mailserver, mailbox_user):
     seed_messages(mailserver, mailbox_user.user, [m for m, _ in messages], seen_flags=[s for _, s in messages])
     return mailbox_user
 
-
-def point_at_dovecot(source: str, mailserver, user) -> str:
-    """Rewrite a script's session settings to the test Dovecot (as a user would edit them)."""
-    source = re.sub(r'(\w+)\.AdresseServeur = "[^"]*"',
-                    lambda m: f'{m.group(1)}.AdresseServeur = "{mailserver["host"]}"\n'
-                              f'{m.group(1)}.Port = {mailserver["imap"]}', source)
-    source = re.sub(r'(\w+)\.Nom = "[^"]*"', rf'\1.Nom = "{user.user}"', source)
-    return re.sub(r'(\w+)\.MotDePasse = "[^"]*"', rf'\1.MotDePasse = "{user.password}"', source)
 
 
 def with_trace(program: str) -> str:

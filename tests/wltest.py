@@ -6,6 +6,7 @@ import dataclasses
 import io
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -56,3 +57,12 @@ def run_subprocess(*argv, cwd=None, env=None, timeout=120) -> Result:
     proc = subprocess.run([sys.executable, "-m", "wlmail", *argv], capture_output=True, text=True,
                           cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout)
     return Result(proc.stdout, proc.stderr, proc.returncode)
+
+
+def point_at_dovecot(source: str, mailserver, user) -> str:
+    """Rewrite a script's session settings to the test Dovecot (as a user would edit them)."""
+    source = re.sub(r'(\w+)\.AdresseServeur = "[^"]*"',
+                    lambda m: f'{m.group(1)}.AdresseServeur = "{mailserver["host"]}"\n'
+                              f'{m.group(1)}.Port = {mailserver["imap"]}', source)
+    source = re.sub(r'(\w+)\.Nom = "[^"]*"', rf'\1.Nom = "{user.user}"', source)
+    return re.sub(r'(\w+)\.MotDePasse = "[^"]*"', rf'\1.MotDePasse = "{user.password}"', source)

@@ -47,12 +47,12 @@ def cmd_run(args) -> int:
     apply_options(args, script=path)
     namespace = {"__name__": "__wlmain__", "__file__": path}
     exec(compiler.code, namespace)
-    return run_main(namespace["main"], filename=path, debug=args.debug)
+    return run_main(namespace["main"], filename=path, debug=args.debug, origins=compiler.origins)
 
 
 def cmd_check(args) -> int:
     from .compiler import CompileErrors, compile_source
-    from .diagnostics import diagnostics
+    from .diagnostics import diagnostics, located_warnings
     files = wl_files(args.paths)
     n_errors = n_warnings = 0
     for f in files:
@@ -69,11 +69,8 @@ def cmd_check(args) -> int:
                 print(diag.format())
                 n_errors += 1
             warnings = exc                                   # and so do its errors
-        for name, family, line in getattr(warnings, "unsupported", []):
-            print(f"{f}:{line}: warning: {name} is not supported by wlmail ({family})")
-            n_warnings += 1
-        for name, replacement, line in getattr(warnings, "deprecated", []):
-            print(f"{f}:{line}: warning: {name} is deprecated (a name wlmail invented): write {replacement}")
+        for warning in located_warnings(warnings, str(f)):
+            print(warning)
             n_warnings += 1
     print(f"{len(files)} file(s) checked: {n_errors} error(s), {n_warnings} warning(s)")
     return EXIT_SYNTAX_ERROR if n_errors else 0

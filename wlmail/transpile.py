@@ -34,6 +34,12 @@ def transpile_text(text: str, path: str = "<source>", source_name: str | None = 
     source_name = source_name or pathlib.Path(path).name
     guard = module.body[-1]                     # if __name__ == "__main__": run_program(main)
     guard.body[0].value.args += [ast.Name("WL_SOURCE", ast.Load()), ast.Name("WL_LINES", ast.Load())]
+    # the files EXTERNE included, as the .py file will find them: beside the .wl file
+    origins = {k: str(pathlib.PurePosixPath(pathlib.Path(source_name).parent,
+                                            os.path.relpath(f, os.path.dirname(path) or ".")))
+               for k, f in compiler.origins.items()}
+    if origins:
+        guard.body[0].value.args.append(ast.Name("WL_ORIGINS", ast.Load()))
     with deep_recursion():
         try:
             code = ast.unparse(module)
@@ -51,7 +57,7 @@ def transpile_text(text: str, path: str = "<source>", source_name: str | None = 
         m = _MARKER_LINE.match(line)
         if not m:
             if line.startswith("if __name__ == "):
-                out.extend(_line_table(source_name, line_map))
+                out.extend(_line_table(source_name, line_map, origins))
             elif pending is not None:
                 line_map[len(out) + 1] = pending
                 pending = None
@@ -59,6 +65,8 @@ def transpile_text(text: str, path: str = "<source>", source_name: str | None = 
             continue
         indent, wl_line = m.group(1), int(m.group(2))
         pending = wl_line
+        if wl_line > len(source_lines):         # code of an EXTERNE "f.wl": not this file's line
+            continue
         first = wl_line
         while first - 1 > shown and _COMMENT_ONLY.match(source_lines[first - 2]):
             first -= 1                          # the comment lines just above the statement
@@ -73,14 +81,18 @@ def transpile_text(text: str, path: str = "<source>", source_name: str | None = 
     return TranspileResult("\n".join(out) + "\n", compiler.unsupported)
 
 
-def _line_table(source_name: str, line_map: dict[int, int]) -> list[str]:
-    """WL_SOURCE and WL_LINES, with which run-time errors name `.wl` lines as `wlmail run` does."""
+def _line_table(source_name: str, line_map: dict[int, int], origins: dict[int, str]) -> list[str]:
+    """WL_SOURCE and WL_LINES, with which run-time errors name `.wl` lines as `wlmail run` does
+    (and WL_ORIGINS, the files EXTERNE included: their lines are k * 1000000 + line)."""
     pairs = textwrap.wrap(", ".join(f"{py}: {wl}" for py, wl in line_map.items()),
                           width=MAX_LINE - 4, break_on_hyphens=False)
-    return ["", f"# Where the code above comes from in {source_name} (Python line: WLangage line),",
-            "# so that run-time errors name WLangage lines.",
-            f"WL_SOURCE = {source_name!r}",
-            "WL_LINES = {", *(f"    {p}" for p in pairs), "}", ""]
+    table = ["", f"# Where the code above comes from in {source_name} (Python line: WLangage line),",
+             "# so that run-time errors name WLangage lines.",
+             f"WL_SOURCE = {source_name!r}",
+             "WL_LINES = {", *(f"    {p}" for p in pairs), "}", ""]
+    if origins:
+        table[-1:-1] = ["WL_ORIGINS = {", *(f"    {k}: {f!r}," for k, f in origins.items()), "}"]
+    return table
 
 
 MAX_LINE = 79

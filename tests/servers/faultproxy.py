@@ -4,7 +4,8 @@
   mode "cut"    closes both sides once `after` bytes have passed in `direction`;
   mode "stall"  stops forwarding (and keeps the sockets open) after `after` bytes;
   direction "down" counts server -> client bytes, "up" client -> server bytes.
-Every connection accepted gets the same fault; `faults` counts the faults injected.
+Every connection accepted gets the same fault; `faults` counts the faults injected and
+`passed` the bytes forwarded in `direction` (all connections): with a huge `after`, a byte meter.
 Use as a context manager; `port` is where clients connect.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ class FaultProxy:
         self.target = (host, target_port)
         self.mode, self.after, self.direction = mode, after, direction
         self.faults = 0
+        self.passed = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._socks: list[socket.socket] = []
@@ -97,6 +99,8 @@ class FaultProxy:
                 continue
             if counted:
                 state["count"] += len(data)
+                with self._lock:
+                    self.passed += len(data)
             try:
                 dst.sendall(data)
             except OSError:

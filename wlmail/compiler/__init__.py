@@ -42,9 +42,21 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
     object is `compiler.code`.  Raises WLSyntaxErrors or CompileErrors, nothing else."""
     program = parse(text, path)
     compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
+    compiler.origins = program.origins          # the files EXTERNE included, for error positions
+    try:
+        return _compile(program, compiler, path)
+    except CompileErrors as exc:
+        exc.origins = program.origins
+        raise
+
+
+def _compile(program, compiler: Compiler, path: str) -> tuple[ast.Module, Compiler]:
     with deep_recursion():
         try:
             module = compiler.compile_program(program)
+        except CompileError as exc:          # raised outside any statement (declarations collected up front)
+            raise CompileErrors(sorted(compiler.errors + [exc], key=lambda e: (e.line, e.col)), compiler.unsupported,
+                                compiler.deprecated) from None
         except RecursionError:
             raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
         except CompileError as exc:       # outside any statement: a class member's type...

@@ -42,6 +42,7 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         self._struct_fields: dict[str, dict[str, str]] = self.module_scope.struct_fields
         self._struct_types: dict[str, dict[str, WLType]] = self.module_scope.struct_types
         self.all_procs: list[ProcInfo] = []
+        self.early_constants: set[int] = set()     # ids of the ConstDefs declared before the main code
         self.promoted: set[str] = set()            # main-code variables used by global procedures
         self.current_main: Scope | None = None
         self.position = (1, 1)                     # the statement being compiled, for errors
@@ -57,9 +58,15 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
         module = self.module_scope
         procedures = self._split_methods(prog.procedures, prog.body)
         for proc in procedures:
-            self._declare_proc(module, proc)
+            self._declare_proc(module, proc, typed=False)
+        untyped = list(self.all_procs)
         body_stmts = prog.body
         self._collect_definitions(body_stmts, module)
+        for info in untyped:                         # results may be the classes just declared
+            try:
+                self._type_result(info)
+            except CompileError as exc:
+                self.errors.append(exc)
         self._analyse_byref()
         if self.mode == "repl":
             main_scope = module

@@ -33,7 +33,10 @@ class DeclarationsMixin:
             words = words[1:]
             if [fold(w) for w in words] in (["dynamique"], ["dynamic"]):   # an object of any class
                 return ANY
-        t = parse_type(words, self._lookup_type)
+        try:
+            t = parse_type(words, self._lookup_type)
+        except ValueError:                      # tableau de 99999...9 entiers
+            raise CompileError("invalid array dimension", spec.line, spec.col) from None
         if t.kind == "unsupported" and not t.family:
             family = type_family(words)
             if family is None and isinstance(spec, n.TypeSpec):
@@ -231,6 +234,8 @@ class DeclarationsMixin:
         return []
 
     def _s_ConstDef(self, c: n.ConstDef, scope: Scope):
+        if id(c) in self.early_constants:       # declared up front (see _collect_definitions)
+            return []
         value, vtype = self._expr(c.value, scope)
         var = self._new_var(self.module_scope, c.name, vtype, c, is_global=True)
         self.hoisted.append(locate([ast.Assign(targets=[store(var.pyname)], value=value)], c.line)[0])

@@ -136,11 +136,13 @@ class ExpressionsMixin:
         return ast.JoinedStr(values=values), STR
 
     def _e_BinOp(self, e: n.BinOp, scope):
-        if e.op == "+":
-            parts = _plus_operands(e)
+        if e.op == "+" and not getattr(e, "_plain_plus", False):
+            parts, chain = _plus_chain(e)
             if any(optional for _, optional in parts) and not any(
                     self._expr_type(node, scope).kind == "array" for node, _ in parts):
                 return self._optional_concat(parts, scope), STR
+            for node in chain:                  # checked once for the whole chain, not at each level
+                node._plain_plus = True
         left, lt = self._expr(e.left, scope)
         right, rt = self._expr(e.right, scope)
         if "enum" in (lt.kind, rt.kind) and e.op in "+-":     # combinations: A + B
@@ -462,11 +464,18 @@ def runtime_member_type(cls, attr: str) -> WLType:
     return kinds.get(convert, ANY)
 
 
-def _plus_operands(e) -> list[tuple[n.Node, bool]]:
-    """The operands of an unparenthesized `+` chain, each with whether it is written
-    `[x]` (optional concatenation) rather than as a plain operand."""
-    if isinstance(e, n.BinOp) and e.op == "+" and not getattr(e, "_parenthesized", False):
-        return _plus_operands(e.left) + _plus_operands(e.right)
-    if isinstance(e, n.ArrayLit) and len(e.items) == 1:
-        return [(e.items[0], True)]
-    return [(e, False)]
+def _plus_chain(e) -> tuple[list[tuple[n.Node, bool]], list[n.BinOp]]:
+    """The operands of an unparenthesized `+` chain, left to right, each with whether it is
+    written `[x]` (optional concatenation) rather than as a plain operand; and the chain's
+    `+` nodes.  Iterative: a chain of thousands of terms must stay linear."""
+    operands, chain, todo = [], [], [e]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, n.BinOp) and node.op == "+" and not getattr(node, "_parenthesized", False):
+            chain.append(node)
+            todo += [node.right, node.left]
+        elif isinstance(node, n.ArrayLit) and len(node.items) == 1:
+            operands.append((node.items[0], True))
+        else:
+            operands.append((node, False))
+    return operands, chain

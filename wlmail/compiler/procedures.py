@@ -16,14 +16,20 @@ class ProceduresMixin:
     """The Compiler's part for procedures and structures."""
 
     # ---- declarations collected up front ------------------------------------------------
-    def _declare_proc(self, scope: Scope, proc: n.Procedure):
+    def _declare_proc(self, scope: Scope, proc: n.Procedure, typed: bool = True):
+        """Make a procedure known; `typed` False leaves its result type for `_type_result`,
+        once the classes and structures it may return are declared."""
         pyname = self._py_name(proc.name, scope)
         info = ProcInfo(name=pyname, node=proc)
-        if proc.return_type:
-            rtypes = [self._type(t) for t in proc.return_type]
-            info.returns = rtypes[0] if len(rtypes) == 1 else ANY
         scope.procs[fold(proc.name)] = info
         self.all_procs.append(info)
+        if typed:
+            self._type_result(info)
+
+    def _type_result(self, info: ProcInfo):
+        if info.node.return_type:
+            rtypes = [self._type(t) for t in info.node.return_type]
+            info.returns = rtypes[0] if len(rtypes) == 1 else ANY
 
     def _collect_definitions(self, stmts, scope: Scope):
         classes = []
@@ -33,6 +39,9 @@ class ProceduresMixin:
                 classes.append(self.classes[fold(stmt.name)])
             elif isinstance(stmt, n.EnumDef):
                 self._declare_enum(stmt, scope)
+            elif isinstance(stmt, n.ConstDef) and scope is self.module_scope:
+                self._s_ConstDef(stmt, scope)    # constants of the main code: procedures use them too
+                self.early_constants.add(id(stmt))
         for info in classes:
             self._declare_members(info)
         for stmt in stmts:

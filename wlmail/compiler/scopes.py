@@ -24,6 +24,7 @@ class CompileErrors(Exception):
         # the warnings: `check` reports them even when there are errors
         self.unsupported = list(unsupported)
         self.deprecated = list(deprecated)
+        self.origins: dict = {}          # the files EXTERNE included (see runtime.program.source_position)
 
 
 @dataclasses.dataclass

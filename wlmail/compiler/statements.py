@@ -391,7 +391,7 @@ class StatementsMixin:
             what, family = f"POUR TOUTE LIGNE DE {getattr(s.collection, 'name', '')}".rstrip(), \
                 "windows, controls and the user interface"
         self.unsupported.append((what, family, s.line))
-        var = self._loop_var(scope, s.var, ANY if s.kind == "file" else INT, s)     # its Python name
+        var = self._loop_var(scope, s.var, ANY if s.kind == "file" else INT, s)
         body = self._block(s.body, scope) or [ast.Pass()]
         return [ast.For(target=store(var), iter=call("wl_unsupported", const(what), const(family)),
                         body=body, orelse=[])]

@@ -96,7 +96,7 @@ def describe_python_error(exc: BaseException) -> str:
         if found:
             kind = _WL_TYPE_NAMES.get(found.group(1), f"a {found.group(1)}")
             return f"{found.group(2)} is not a property or method of {kind}"
-    if isinstance(exc, OverflowError):
+    if isinstance(exc, OverflowError) or isinstance(exc, ValueError) and "integer string conversion" in str(exc):
         return "Numeric overflow: the value is too large for its type"
     if isinstance(exc, TypeError) and "not callable" in str(exc):
         return "This value is not a procedure and cannot be called"

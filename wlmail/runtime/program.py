@@ -36,6 +36,8 @@ class Option:
     env: str | None = None
     mail: bool = False
     choices: tuple | None = None
+    repeat: bool = False             # may be given several times: the value is a list
+
 
     @property
     def dest(self) -> str:
@@ -45,14 +47,26 @@ class Option:
         value = os.environ.get(self.env) if self.env else None
         if self.metavar is None:
             return value == "1"
+        if self.repeat:
+            return [value] if value else None
         return value or None
+
+
+class _Repeated(argparse.Action):
+    """A repeatable option: the values given on the command line replace its environment default."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        current = getattr(namespace, self.dest)
+        setattr(namespace, self.dest, [*(current if current is not self.default else []), value])
 
 
 # Adding an option to `wlmail run`, `wlmail repl` and every transpiled program: one line here
 # (and, for a mail option, the keyword of the same name in `email.configure`).
 OPTIONS = (
-    Option("--mailbox", "use the Maildir (or mbox) at DIR for every mail session instead of a server",
-           "DIR", "WLMAIL_MAILBOX", mail=True),
+    Option("--mailbox", "use the Maildir (or mbox) at DIR for every mail session instead of a server; "
+           "a DIR holding one Maildir per account (user@host) gives each account its own; "
+           "repeat ACCOUNT=DIR (ACCOUNT: user@host or user) to name each account's Maildir",
+           "DIR", "WLMAIL_MAILBOX", mail=True, repeat=True),
     Option("--cafile", "extra trusted CA certificate(s) for TLS", "PEM", "WLMAIL_CAFILE", mail=True),
     Option("--debug", "show the Python traceback of run-time errors", env="WLMAIL_DEBUG"),
     Option("--answer", "the answer of OuiNon, Confirmer and Dialogue when there is no terminal "
@@ -65,6 +79,19 @@ OPTIONS = (
     Option("--create", "create the --mailbox Maildir when it does not exist (otherwise an error)",
            env="WLMAIL_CREATE"),
 )
+
+EXTERN_LINES = 1_000_000
+"""The code of the k-th file included with EXTERNE "f.wl" is numbered k * EXTERN_LINES + its line,
+so that one compiled program keeps every line's file (see `source_position`)."""
+
+
+def source_position(path: str, line: int, origins: dict | None = None) -> tuple[str, int]:
+    """The file and line of `line` of the program compiled from `path`: an included file's line
+    when `origins` (k -> file) says the line comes from one."""
+    if origins and line >= EXTERN_LINES and line // EXTERN_LINES in origins:
+        return origins[line // EXTERN_LINES], line % EXTERN_LINES
+    return path, line
+
 
 EXIT_UNCAUGHT_ERROR = 1     # an error no QUAND EXCEPTION / CAS ERREUR caught stopped the script
 EXIT_BAD_START = 2          # syntax or compile error, unreadable script, wrong command line
@@ -83,6 +110,9 @@ def add_options(parser: argparse.ArgumentParser, mail_only: bool = False) -> Non
         help_text = option.help + (f" (default: ${option.env})" if option.env else "")
         if option.metavar is None:
             parser.add_argument(option.flag, action="store_true", default=option.default(), help=help_text)
+        elif option.repeat:
+            parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text,
+                                action=_Repeated)
         else:
             parser.add_argument(option.flag, metavar=option.metavar, default=option.default(), help=help_text,
                                 choices=option.choices)
@@ -96,13 +126,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def option_problem(ns: argparse.Namespace) -> str | None:
     """Why the options cannot start a run: a --mailbox that does not exist is a typo until
     --create says otherwise (and a dry run creates nothing)."""
-    mailbox = getattr(ns, "mailbox", None)
-    if mailbox is None or os.path.exists(mailbox):
-        return None
-    if getattr(ns, "dry_run", False):
-        return f"wlmail: --mailbox {mailbox} does not exist (a dry run creates nothing)"
-    if not getattr(ns, "create", False):
-        return f"wlmail: --mailbox {mailbox} does not exist (add --create to start an empty Maildir there)"
+    from .email.sessions import split_mailbox
+    for entry in getattr(ns, "mailbox", None) or ():
+        mailbox = split_mailbox(entry)[1]
+        if os.path.exists(mailbox):
+            continue
+        if getattr(ns, "dry_run", False):
+            return f"wlmail: --mailbox {mailbox} does not exist (a dry run creates nothing)"
+        if not getattr(ns, "create", False):
+            return f"wlmail: --mailbox {mailbox} does not exist (add --create to start an empty Maildir there)"
     return None
 
 
@@ -123,9 +155,10 @@ def apply_options(ns: argparse.Namespace, script: str = "") -> None:
 
 
 def run_program(main, source: str | None = None, lines: dict[int, int] | None = None,
-                argv: list[str] | None = None) -> int:
+                origins: dict | None = None, argv: list[str] | None = None) -> int:
     """The entry point of a transpiled program: `python3 lire.py [OPTIONS] [ARG...]`.
-    `source` is the `.wl` file relative to the `.py` file, `lines` maps Python lines to its lines."""
+    `source` is the `.wl` file relative to the `.py` file, `lines` maps Python lines to its lines,
+    `origins` names the files EXTERNE included (relative to the `.py` file too)."""
     filename = main.__code__.co_filename
     parser = argparse.ArgumentParser(prog=os.path.basename(filename), description=(
         f"WLangage program transpiled from {os.path.basename(source)}." if source else None))
@@ -138,7 +171,7 @@ def run_program(main, source: str | None = None, lines: dict[int, int] | None = 
         sys.exit(EXIT_BAD_START)
     apply_options(ns, script=source or filename)
     return run_main(main, filename=filename, debug=ns.debug, source=source and _shown_path(filename, source),
-                    lines=lines)
+                    lines=lines, origins={k: _shown_path(filename, f) for k, f in (origins or {}).items()})
 
 
 def _shown_path(py_file: str, source: str) -> str:
@@ -170,7 +203,7 @@ def error_message(exc: BaseException) -> str:
 
 
 def run_main(main, filename: str | None = None, debug: bool | None = None,
-             source: str | None = None, lines: dict[int, int] | None = None) -> int:
+             source: str | None = None, lines: dict[int, int] | None = None, origins: dict | None = None) -> int:
     """Run a compiled program's `main` as `wlmail run` does: an uncaught error prints
     `file:LINE: message` and exits with status 1 (`--debug` or WLMAIL_DEBUG=1 add the traceback);
     a script that ended normally after reporting an error with Erreur() exits with status 3.
@@ -198,6 +231,8 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         sys.stdout.flush()
         line = wl_line_of(exc, filename, lines)
         where = source or filename
+        if line:
+            where, line = source_position(where, line, origins)
         print(f"{where}:{line}: {error_message(exc)}" if line else f"{where}: {error_message(exc)}",
               file=sys.stderr)
         if debug:

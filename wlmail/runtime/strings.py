@@ -26,6 +26,7 @@ __all__ = [
     "ChaîneConstruit", "StringBuild", "ChaîneCommencePar", "StringStartsWith",
     "ChaîneFinitPar", "StringEndsWith", "ChaîneOccurrence", "StringCount",
     "Contient", "Contains", "Inverse", "Reverse",
+    "VérifieExpressionRégulière", "MatchRegularExpression",
     "NumériqueVersChaîne", "NumToString", "Val", "Asc", "Caract", "Charact",
     "ChaîneVersTableau", "StringToArray", "TableauVersChaîne", "ArrayToString",
     # constants
@@ -387,6 +388,20 @@ def Contient(value, searched, options=None) -> bool:
     s = to_str(value)
     needles = _strings(searched) if _is_array(searched) else [to_str(searched)]
     return _Finder(s, needles, _options(options)).next(0) is not None
+
+
+def VérifieExpressionRégulière(value, expression, *variables) -> bool:
+    """Vrai when the WHOLE chaîne matches the regular expression (it is anchored at both ends, as
+    in WINDEV: "Facture.*" matches "Facture 12", "Facture" does not).  The expression is read
+    with Python's `re` syntax, the PCRE subset WLangage users write.  The form that copies the
+    groups into variables is not supported (wlmail's calls pass values, not variables)."""
+    if variables:
+        raise WLError("VérifieExpressionRégulière: the form that fills variables with the groups "
+                      "is not supported by wlmail; test the match, then use ExtraitChaîne")
+    try:
+        return re.fullmatch(to_str(expression), to_str(value), re.S) is not None
+    except re.error as e:
+        raise WLError(f"VérifieExpressionRégulière: invalid regular expression {to_str(expression)!r}: {e}") from None
 
 
 def _cc_form(text: str, options: int) -> tuple[str, list[int]]:
@@ -753,6 +768,7 @@ StringStartsWith = ChaîneCommencePar
 StringEndsWith = ChaîneFinitPar
 StringCount = ChaîneOccurrence
 Contains = Contient
+MatchRegularExpression = VérifieExpressionRégulière
 Reverse = Inverse
 NumToString = NumériqueVersChaîne
 Charact = Caract

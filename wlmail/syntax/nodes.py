@@ -422,3 +422,5 @@ class Program(Node):
     procedures: list = field(default_factory=list)
     on_error: list | None = None
     on_exception: list | None = None
+    origins: dict = field(default_factory=dict)    # k -> the file included with EXTERNE whose lines
+                                                   # are numbered k * EXTERN_LINES + line

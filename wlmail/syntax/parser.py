@@ -10,6 +10,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..runtime.names import fold
+from ..runtime.program import EXTERN_LINES
 from . import nodes as n
 from .directives import DirectiveError, apply_directives
 
@@ -180,7 +181,8 @@ def _prepare(text: str) -> str:
 
 # ---- parsing --------------------------------------------------------------------------
 
-def parse(text: str, path: str = "<source>", max_errors: int = 50, _including: tuple = ()) -> n.Program:
+def parse(text: str, path: str = "<source>", max_errors: int = 20, _including: tuple = (),
+          _origins: dict | None = None) -> n.Program:
     """Parse a whole source, its <COMPILE SI> directives applied and its EXTERNE "f.wl"
     files included.  Raises WLSyntaxErrors listing every error found."""
     text = _prepare(text)
@@ -191,9 +193,27 @@ def parse(text: str, path: str = "<source>", max_errors: int = 50, _including: t
         source_line = lines[exc.line - 1] if 0 < exc.line <= len(lines) else ""
         raise WLSyntaxErrors([WLSyntaxError(exc.message, exc.line, exc.col, source_line, path)]) from None
     program = _parse_text(text, lines, path, max_errors)
+    if _origins is not None:
+        program.origins = _origins               # one numbering for every file of the program
     if any(isinstance(s, n.Extern) and s.file for s in program.body):
         _include(program, path, lines, _including + (path,))
     return program
+
+
+def _renumber(node, offset: int) -> None:
+    """Add `offset` to the lines of a parsed file's nodes (those of files it includes already
+    carry theirs)."""
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            _renumber(item, offset)
+        return
+    if not isinstance(node, n.Node):
+        return
+    if node.line < EXTERN_LINES:
+        node.line += offset
+    for name, value in vars(node).items():
+        if name != "origins" and isinstance(value, (list, tuple, n.Node)):
+            _renumber(value, offset)
 
 
 def _include(program: n.Program, path: str, lines: list[str], including: tuple):
@@ -215,7 +235,11 @@ def _include(program: n.Program, path: str, lines: list[str], including: tuple):
         except OSError:
             raise WLSyntaxErrors([WLSyntaxError(f"EXTERNE: cannot read {str(target)!r}", stmt.line, stmt.col,
                                                 source_line, path)]) from None
-        included = parse(text, str(target), _including=including)
+        included = parse(text, str(target), _including=including, _origins=program.origins)
+        k = len(program.origins) + 1
+        program.origins[k] = str(target)
+        _renumber([included.body, included.procedures, included.on_error or [], included.on_exception or []],
+                  k * EXTERN_LINES)
         body.extend(included.body)
         program.procedures.extend(included.procedures)
     program.body = body
@@ -355,6 +379,7 @@ class LiteralError(Exception):
 
 # WLangage's widest integer type (numérique) holds 38 digits.
 _MAX_DIGITS = 38
+_MAX_DURATION_MS = 10 ** 18         # far beyond any date WLangage can hold
 
 
 def _number(tok: Token, digits: str, base: int) -> int:
@@ -1014,6 +1039,8 @@ class ToAst(Transformer):
     def duration_lit(self, ch):
         total = sum(float(amount) * self._UNIT_MS[unit.lower()]
                     for amount, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", ch[0].value, re.I))
+        if total > _MAX_DURATION_MS:
+            raise LiteralError("this duration is out of range", ch[0])
         return n.Duration(milliseconds=round(total), **_tpos(ch[0]))
 
     def string_lit(self, ch):

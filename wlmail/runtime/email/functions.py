@@ -18,6 +18,7 @@ Reading never marks mail \\Seen (see sessions.py); EmailChangeEtat does.
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import contextlib
 import functools
 import os
@@ -26,7 +27,7 @@ import urllib.parse
 import uuid
 
 from ..errors import WLError, UnsupportedError, clear_error, set_error
-from ..files import write_bytes
+from ..files import native_path, write_bytes
 from ..arrays import WLArray
 from ..values import identity, to_bool, to_int, to_str
 from . import gate, mime, sessions
@@ -35,7 +36,8 @@ from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR
 from .sessions import SessionState, scrub
 from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, emailAdresseErreur,
                     emailAdresseSyntaxeIncorrecte, emailAdresseValide, emailAttache, emailCorps,
-                    emailDestinataire, emailEtatLu, emailExpéditeur, emailMessageID, emailNonLus,
+                    emailDestinataire, emailEtatLu, emailEtatMarqué, emailEtatNonLu, emailEtatNonMarqué,
+                    emailExpéditeur, emailMessageID, emailNonLus,
                     emailOptionEncodeEntête, emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence,
                     emailOptionSansCID,
                     emailSujet, emailTous,
@@ -244,7 +246,7 @@ def _email_id(st: SessionState, mail, what: str) -> tuple[int, str | None]:
 def _account(protocol: str, creds) -> str:
     """Who a change is made as, for people: never the password."""
     if sessions.config.mailbox is not None:
-        return f"{creds.user or protocol}@{sessions.config.mailbox}"
+        return f"{creds.user or protocol}@{sessions.local_mailbox(creds)}"
     return f"{protocol}:{creds.user}@{creds.host}:{creds.port}"
 
 
@@ -494,11 +496,15 @@ EmailLitMessage = _read_message(False, "EmailLitMessage")
 EmailLitEntêteMessage = _read_message(True, "EmailLitEntêteMessage")
 
 
+def _parsed(fm) -> mime.ParsedMessage | None:
+    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts)
+
+
 def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
+    """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use."""
     m = WLEmail()
-    complete = fm.complete
-    m._load(mime.ParsedMessage(fm.data, complete=complete), st, fm.id, folder,
-            None if complete else fetcher.for_id(fm.id))
+    id = fm.id
+    m._load(_parsed(fm), st, id, folder, None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole))))
     m._put("EnDehors", False)
     return m
 
@@ -518,7 +524,7 @@ def EmailRécupèreTout(session, options=ertEntête):
         raise WLError(f"{what}: ertNonLus is not available for POP3")
     result = WLArray((), identity, WLEmail)
     with st.lock, _reading(st):
-        ids = list(reader.ids(unseen_only=unread))
+        ids = sessions.id_array(reader.ids(unseen_only=unread))
         folder = st.folder
         fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
         for batch in sessions.batched(ids, 50 if full else 500):
@@ -540,13 +546,16 @@ def EmailNbMessage(session) -> int:
 
 @_mailfunc(-1)
 def EmailTailleMessage(session, number=None) -> int:
-    """Size in bytes of a message (default: the message read last), without fetching it."""
+    """Size in bytes of a message (default: the message read last), without fetching it.
+    wlmail also takes an Email read through the session (as EmailSupprimeMessage does)."""
     st = _state(session, "EmailTailleMessage")
     reader = st.require_reader("EmailTailleMessage")
     if number is None:
         if st.last_read is None:
             raise MailError(ERR_NO_MESSAGE, "EmailTailleMessage: no message has been read")
         id, folder = st.last_read
+    elif is_email_value(number):
+        id, folder = _email_id(st, number, "EmailTailleMessage")
     else:
         id, folder = to_int(number), st.folder
     with st.lock, st.in_folder(folder):
@@ -650,20 +659,31 @@ def EmailDétruit(session) -> bool:
     return True
 
 
+# EmailChangeEtat's states: the flag each one sets or clears
+_STATES = {emailEtatLu: ("\\Seen", True, "mark read"), emailEtatNonLu: ("\\Seen", False, "mark unread"),
+           emailEtatMarqué: ("\\Flagged", True, "flag"), emailEtatNonMarqué: ("\\Flagged", False, "unflag")}
+
+
 @_mailfunc(False)
 def EmailChangeEtat(session, mail, state) -> bool:
-    """Mark a message read (emailEtatLu: \\Seen set) or unread (emailEtatNonLu)."""
+    """Mark a message read (emailEtatLu: \\Seen set) or unread (emailEtatNonLu); wlmail also
+    flags it (emailEtatMarqué: \\Flagged set) or clears the flag (emailEtatNonMarqué)."""
     what = "EmailChangeEtat"
     st = _state(session, what)
     reader = st.require_flags(what)
-    seen = to_bool(state) if isinstance(state, bool) else to_int(state) == emailEtatLu
+    if isinstance(state, bool):
+        state = emailEtatLu if state else emailEtatNonLu
+    if to_int(state) not in _STATES:
+        raise WLError(f"{what}: unknown state {state} (emailEtatLu, emailEtatNonLu, emailEtatMarqué, "
+                      f"emailEtatNonMarqué)")
+    flag, on, operation = _STATES[to_int(state)]
     id, folder = _email_id(st, mail, what)
     def store():
         with st.in_folder(folder):
-            reader.set_seen([id], seen)
+            reader.set_flag([id], flag, on)
 
     with st.lock:
-        _gated(st, "mark read" if seen else "mark unread", store, folder=folder, uid=id, mail=mail)
+        _gated(st, operation, store, folder=folder, uid=id, mail=mail)
     return True
 
 
@@ -910,7 +930,8 @@ def _local_ref(ref: str, directory: str) -> str | None:
         ref = urllib.parse.unquote(re.sub(r"^file:(//)?", "", ref, flags=re.I))
     path = ref.replace("\\", "/")
     if not os.path.isabs(path) and not re.match(r"^[A-Za-z]:/", path):
-        path = os.path.join(directory.replace("\\", "/"), urllib.parse.unquote(path))
+        path = os.path.join(native_path(directory), urllib.parse.unquote(path))
+    path = native_path(path)                   # Windows paths mapped as the f* functions do
     return path if os.path.isfile(path) else None
 
 
@@ -994,7 +1015,7 @@ def EmailImporteHTML(*args) -> bool:
 def EmailChargeFichierAttaché(mail, path) -> int:
     """Attach a file to an Email; returns its rank in Attache (-1 on error)."""
     e = _target(mail, "EmailChargeFichierAttaché")
-    path = to_str(path)
+    path = native_path(path)                   # Windows paths mapped as the f* functions do
     if not os.path.isfile(path):
         raise MailError(ERR_ATTACH_NOT_FOUND, f"EmailChargeFichierAttaché: file not found: {path}")
     if isinstance(e, WLEmailStructure):
@@ -1136,7 +1157,7 @@ def iterate_session(session, unread_only: bool = False):
     clear_error()
     try:
         with st.lock, _reading(st):
-            ids = list(reader.ids(unseen_only=bool(unread_only)))
+            ids = sessions.id_array(reader.ids(unseen_only=bool(unread_only)))
             folder = st.folder
     except MailError as e:
         _fail(e.code, e.message)
@@ -1148,21 +1169,37 @@ def iterate_session(session, unread_only: bool = False):
 
 
 def _iterate(st: SessionState, ids: list[int], folder):
+    """POUR TOUT: batches of headers, or of what the script reads (text parts, whole messages);
+    the next batch is fetched in a worker thread while the script works on the current one."""
     fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
     glob = current_structure()
+
+    def fetch(batch, wanted):
+        with st.lock, st.in_folder(folder):
+            if wanted:
+                return fetcher.fetch(batch, whole=wanted == fetcher.WHOLE)
+            return list(st.reader.fetch(batch, headers_only=True))
+
+    def plan(i):
+        wanted = fetcher.wanted
+        return list(ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)]), wanted
+
+    pool = None
+    pending = None                   # the next batch, on its way
     i = 0
     try:
-        while i < len(ids):
+        while pending is not None or i < len(ids):
             if st.reader is None:
                 raise WLError("POUR TOUT ... DE session: the session was closed during the loop")
-            full = fetcher.wanted
-            batch = ids[i:i + (sessions.full_batch() if full else sessions.HEADER_BATCH)]
-            i += len(batch)
+            if pending is None:
+                batch, wanted = plan(i)
+                i += len(batch)
+                job = functools.partial(fetch, batch, wanted)
+            else:
+                job, pending = pending.result, None
             try:
-                with st.lock, _reading(st), st.in_folder(folder):
-                    fetched = list(st.reader.fetch(batch, headers_only=not full))
-                if full:
-                    sessions.full_batch(fetched)
+                with _reading(st):
+                    fetched = job()
             except MailError as e:
                 _fail(e.code, e.message)
                 raise WLError(scrub(f"POUR TOUT ... DE session: {e.message}"), e.code) from None
@@ -1171,6 +1208,12 @@ def _iterate(st: SessionState, ids: list[int], folder):
             except Exception as e:
                 _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
                 raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
+            if i < len(ids):
+                if pool is None:
+                    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
+                batch, wanted = plan(i)
+                i += len(batch)
+                pending = pool.submit(fetch, batch, wanted)
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue
@@ -1182,6 +1225,8 @@ def _iterate(st: SessionState, ids: list[int], folder):
             del fetched
     finally:
         glob._put("EnDehors", True)
+        if pool is not None:         # a loop left early: the fetch on its way ends before anything else
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- English names

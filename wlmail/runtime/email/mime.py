@@ -36,7 +36,7 @@ import time
 import uuid
 from email import policy as _policy
 from email.message import EmailMessage, MIMEPart
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 
 __all__ = [
     "ParsedMessage", "Body", "AttachmentData", "ComposeInput", "Composed", "compose",
@@ -295,13 +295,18 @@ _PRIORITY_HIGH, _PRIORITY_NORMAL, _PRIORITY_LOW = "high", "normal", "low"
 
 
 class ParsedMessage:
-    """A received message: header block always, body when `complete`.  Lazy everywhere."""
+    """A received message: header block always, body when `complete`.  Lazy everywhere.
 
-    __slots__ = ("raw", "complete", "_headers", "_cache", "_body", "_body_start")
+    `text_parts` (with complete=False): the message's candidate text parts, each one
+    MIME entity (its part header + content), fetched without the attachments; then
+    `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    def __init__(self, data: bytes, complete: bool = True):
+    __slots__ = ("raw", "complete", "text_parts", "_headers", "_cache", "_body", "_body_start")
+
+    def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None):
         self.raw = bytes(data)
         self.complete = complete
+        self.text_parts = None if complete else text_parts
         self._headers: list[tuple[str, str]] | None = None
         self._cache: dict = {}
         self._body: Body | None = None
@@ -471,9 +476,16 @@ class ParsedMessage:
 
     # -- body -------------------------------------------------------------------------
     @property
+    def has_texts(self) -> bool:
+        """Whether body.text and body.html are the message's (complete, or its text parts fetched)."""
+        return self.complete or self.text_parts is not None
+
+    @property
     def body(self) -> Body:
         if self._body is None:
-            if not self.complete:
+            if self.text_parts is not None:
+                self._body = _texts_body(self.text_parts)
+            elif not self.complete:
                 self._body = Body()
             else:
                 try:
@@ -585,8 +597,105 @@ def _ascii_header(part, name: str) -> str:
     return decode_header_value(" ".join(value.split()))
 
 
+def _is_text(part, ctype: str) -> bool:
+    """A text/plain or text/html leaf that is the message's text, not an attached file
+    (the file name is only looked for in text parts: other leaves are attachments anyway)."""
+    if ctype not in ("text/plain", "text/html"):
+        return False
+    if part.get("content-disposition") is None and part.get_param("name") is None:
+        return True                      # the common case: no name anywhere, nothing to decode
+    try:
+        if part.get_content_disposition() == "attachment":
+            return False
+    except Exception:
+        pass
+    return not _part_filename(part)
+
+
+class _Unusual(Exception):
+    """A shape `_split_parse` leaves to the standard parser (whose reading it must equal)."""
+
+
+def _line_end(data: bytes, i: int) -> int:
+    """Index just after the line break at or after i (len(data) if none)."""
+    j = data.find(b"\n", i)
+    return len(data) if j == -1 else j + 1
+
+
+def _delimiters(body: bytes, boundary: bytes):
+    """(start, end, closing) of each delimiter line "--boundary[--][ \t]*" in `body`."""
+    sep = b"--" + boundary
+    i = body.find(sep)
+    while i != -1:
+        if i == 0 or body[i - 1] in b"\r\n":
+            k = i + len(sep)
+            closing = body.startswith(b"--", k)
+            end = _line_end(body, k)
+            if not body[k + 2 * closing:end].strip(b" \t\r\n"):
+                yield i, end, closing
+        i = body.find(sep, i + 1)
+
+
+def _strip_eol(data: bytes) -> bytes:
+    """The line break before a delimiter belongs to the delimiter (RFC 2046 5.1.1)."""
+    if data.endswith(b"\r\n"):
+        return data[:-2]
+    return data[:-1] if data.endswith((b"\n", b"\r")) else data
+
+
+def _split_parse(raw: bytes, depth: int = 0):
+    """The compat32 message tree the standard parser builds, but multipart bodies are cut with
+    bytes.find and leaf payloads attached whole: the standard parser reads every body line
+    in Python (a 5 MB attachment is 70,000 lines) and compiles one regex per boundary.
+    Shapes where its reading is subtle (attached messages, digests, a header block without
+    its blank line, a boundary never closed) raise _Unusual."""
+    if depth > 20:
+        raise _Unusual()
+    end = _header_end(raw)
+    msg = BytesHeaderParser(policy=_policy.compat32).parsebytes(raw[:end])
+    if msg.get_payload() or msg.get_content_maintype() == "message":
+        raise _Unusual()
+    body = raw[end:]
+    boundary = msg.get_boundary() if msg.get_content_maintype() == "multipart" else None
+    if boundary is None:
+        msg.set_payload(body.decode("ascii", "surrogateescape"))
+        return msg
+    if msg.get_content_subtype() == "digest" or not boundary.isascii():
+        raise _Unusual()
+    cuts = list(_delimiters(body, boundary.encode("ascii")))
+    if not cuts or not cuts[-1][2] or any(c[2] for c in cuts[:-1]):
+        raise _Unusual()
+    msg.preamble = body[:cuts[0][0]].decode("ascii", "surrogateescape") if cuts[0][0] else None
+    msg.set_payload([])
+    for (_a, start, _c), (stop, _e, _f) in zip(cuts, cuts[1:]):
+        msg.attach(_split_parse(_strip_eol(body[start:stop]), depth + 1))
+    return msg
+
+
+def _parse_message(raw: bytes):
+    try:
+        return _split_parse(raw)
+    except _Unusual:
+        return BytesParser(policy=_policy.compat32).parsebytes(raw)
+
+
+def _texts_body(entities: list[bytes]) -> Body:
+    """Message/HTML from the text parts fetched alone (attachments stay on the server)."""
+    texts: list[str] = []
+    htmls: list[str] = []
+    for raw in entities:
+        try:
+            part = _parse_message(raw)
+            ctype = part.get_content_type()
+            if _is_text(part, ctype):
+                (htmls if ctype == "text/html" else texts).append(_part_text(part, ctype == "text/html"))
+        except Exception:
+            continue
+    return Body(text="\r\n".join(texts), html="\r\n".join(htmls))
+
+
 def _parse_body(raw: bytes) -> Body:
-    msg = BytesParser(policy=_policy.compat32).parsebytes(raw)
+    msg = _parse_message(raw)
     body = Body()
     texts: list[str] = []
     htmls: list[str] = []
@@ -631,12 +740,7 @@ def _parse_body(raw: bytes) -> Body:
                 if hasattr(sub, "get_content_type"):
                     visit(sub, False)
             return
-        try:
-            disposition = part.get_content_disposition()
-        except Exception:
-            disposition = None
-        has_name = bool(_part_filename(part))
-        if ctype in ("text/plain", "text/html") and disposition != "attachment" and not has_name:
+        if _is_text(part, ctype):
             (htmls if ctype == "text/html" else texts).append(_part_text(part, ctype == "text/html"))
             return
         try:

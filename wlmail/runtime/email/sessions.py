@@ -11,17 +11,19 @@ Decisions (email-api.md §8):
   or hits the wrong message.  Messages flagged \\Deleted (IMAP, not yet expunged) or
   deleted in this session are skipped by the cursor and `POUR TOUT`, and reading
   one with EmailLitMessage gives EnDehors = Vrai (A4).
-* The cursor prefetches: header reads 200 messages a round trip, full reads about
-  4 MB (up to 200 messages, fewer when messages are big).
+* The cursor prefetches: header reads 500 messages a round trip, full reads about
+  4 MB (up to 500 messages, fewer when messages are big).
   Only the current batch is kept, so memory is bounded whatever the mailbox size.
 * Offline mode (`configure(mailbox=DIR)`): every session, whatever its host, uses
-  `LocalBackend(DIR)`.  A POP3 session keeps POP3 semantics there (message list
-  frozen at opening, deletions applied at EmailFermeSession); SMTP "sends" into the
-  Sent folder.
+  `LocalBackend(DIR)`, or each account its own Maildir (see `local_mailbox`).  A POP3
+  session keeps POP3 semantics there (message list frozen at opening, deletions applied
+  at EmailFermeSession); SMTP "sends" into the Sent folder.
 """
 from __future__ import annotations
 
+import array
 import atexit
+import bisect
 import contextlib
 import dataclasses
 import os
@@ -29,11 +31,12 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from ..errors import WLError
-from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailError, ERR_NO_MESSAGE)
+from .backends.base import (Credentials, FetchedMessage, MailboxBackend, MailError, ERR_CONNECT, ERR_NO_MESSAGE,
+                            is_maildir)
 
 __all__ = ["configure"]
 
-HEADER_BATCH = 200
+HEADER_BATCH = 500      # headers a round trip: the backend's batch, fewer round trips
 FULL_BATCH_BYTES = 4 * 1024 * 1024   # whole messages: about this many bytes a round trip
 _sizes = {"average": 16 * 1024}      # running average size of whole messages fetched
 
@@ -42,7 +45,7 @@ def full_batch(fetched: Sequence[FetchedMessage] = ()) -> int:
     """How many whole messages to fetch in one round trip: enough to amortise the round
     trip on small mail, few enough that big attachments keep memory bounded."""
     if fetched:
-        total = sum(len(m.data) for m in fetched)
+        total = sum(len(m.data) + sum(map(len, m.text_parts or ())) for m in fetched)
         _sizes["average"] = (_sizes["average"] + total / len(fetched)) / 2
     return max(1, min(HEADER_BATCH, int(FULL_BATCH_BYTES // max(_sizes["average"], 1))))
 
@@ -51,7 +54,8 @@ def full_batch(fetched: Sequence[FetchedMessage] = ()) -> int:
 
 @dataclasses.dataclass
 class _Config:
-    mailbox: str | None = None
+    mailbox: str | None = None       # the default local mailbox; "" when only accounts are named
+    accounts: dict = dataclasses.field(default_factory=dict)   # "user@host" or "user" -> its Maildir
     cafile: str | None = None
     verify: bool = True
     timeout: float = 600.0           # EmailChangeTimeOut; 10 minutes by default
@@ -60,16 +64,69 @@ class _Config:
 config = _Config(cafile=os.environ.get("WLMAIL_CAFILE") or None)
 
 
+def split_mailbox(entry: str) -> tuple[str | None, str]:
+    """A --mailbox value: `DIR`, or `ACCOUNT=DIR` where ACCOUNT (`user@host` or `user`) has no
+    path separator."""
+    name, sep, path = str(entry).partition("=")
+    if sep and name and "/" not in name and "\\" not in name:
+        return name, path
+    return None, str(entry)
+
+
 def configure(mailbox=None, cafile=None, verify: bool = True) -> None:
     """Runtime settings, called by the CLI (`--mailbox`, `--cafile`, `--insecure`) or by Python code.
 
     `mailbox`: a Maildir directory or mbox file; when set, every session opened
-    (IMAP, POP3, SMTP, any host) uses it instead of the network.
+    (IMAP, POP3, SMTP, any host) uses it instead of the network.  It may also be a folder
+    holding one Maildir per account, or a list of such paths and `ACCOUNT=DIR` entries
+    (the repeated `--mailbox`): see `local_mailbox`.
     `cafile`: an extra trusted CA file for TLS (default: $WLMAIL_CAFILE).
     `verify`: False disables TLS certificate verification (never the default)."""
-    config.mailbox = os.fspath(mailbox) if mailbox is not None else None
+    entries = [] if mailbox is None else [mailbox] if isinstance(mailbox, (str, os.PathLike)) else list(mailbox)
+    config.mailbox, config.accounts = None, {}
+    for entry in entries:
+        account, path = split_mailbox(os.fspath(entry))
+        if account is None:
+            config.mailbox = path
+        else:
+            config.accounts[account.casefold()] = path
+    if config.accounts and config.mailbox is None:
+        config.mailbox = ""
     config.cafile = os.fspath(cafile) if cafile is not None else (os.environ.get("WLMAIL_CAFILE") or None)
     config.verify = bool(verify)
+
+
+def local_mailbox(creds: Credentials | None) -> str:
+    """The local mailbox of a session's account (offline mode).
+
+    1. an `ACCOUNT=DIR` entry whose ACCOUNT is `user@host`, else `user`;
+    2. the default mailbox when it is one Maildir (or mbox file, or a folder that is not yet
+       a Maildir): every account shares it;
+    3. a folder of accounts: its sub-folder `user@host`, else `user`, else the only one named
+       `user@...` (so the SMTP account of alice finds alice@imap.host's Maildir, where its
+       sent mail is kept)."""
+    user = (creds.user if creds else "").casefold()
+    host = (creds.host if creds else "").casefold()
+    for key in (f"{user}@{host}", user):
+        if key in config.accounts:
+            return config.accounts[key]
+    root = config.mailbox
+    if not root:
+        raise MailError(ERR_CONNECT, f"no local mailbox for the account {user}@{host}: give "
+                                        f"--mailbox {user}@{host}=DIR")
+    if not os.path.isdir(root) or is_maildir(root) or is_maildir(os.path.join(root, "Maildir")):
+        return root
+    subdirs = {d.casefold(): d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d))}
+    if not subdirs:
+        return root                  # an empty folder becomes one Maildir
+    for key in (f"{user}@{host}", user):
+        if key in subdirs:
+            return os.path.join(root, subdirs[key])
+    mine = [d for k, d in subdirs.items() if k.startswith(f"{user}@")]
+    if len(mine) == 1:
+        return os.path.join(root, mine[0])
+    raise MailError(ERR_CONNECT, f"no local mailbox for the account {user}@{host} in {root} "
+                                    f"(expected the Maildir {os.path.join(root, f'{user}@{host}')})")
 
 
 # --------------------------------------------------------------------------- secrets
@@ -104,7 +161,7 @@ def _backend_class(module: str, name: str):
 
 def new_reader(protocol: str, creds: Credentials | None) -> MailboxBackend:
     if config.mailbox is not None:
-        backend = _backend_class("local", "LocalBackend")(config.mailbox)
+        backend = _backend_class("local", "LocalBackend")(local_mailbox(creds))
         return _Pop3Emulation(backend) if protocol == "pop3" else backend
     if protocol == "imap":
         return _backend_class("imap", "ImapBackend")(creds)
@@ -113,7 +170,7 @@ def new_reader(protocol: str, creds: Credentials | None) -> MailboxBackend:
 
 def new_sender(creds: Credentials | None):
     if config.mailbox is not None:
-        return _backend_class("local", "LocalBackend")(config.mailbox)
+        return _backend_class("local", "LocalBackend")(local_mailbox(creds))
     return _backend_class("smtp", "SmtpBackend")(creds)
 
 
@@ -423,39 +480,47 @@ class SessionState:
 class BodyFetcher:
     """Fetches the bodies of header-only messages on first use, a few at a time: asking
     for message k also fetches the next ones of the same list, which the loop or the
-    array will most likely want next.  `wanted` tells the owner (POUR TOUT) that bodies
-    are being read, so it can switch to full fetches.  `guard()` (a context manager) wraps
-    every fetch: the caller's way to end loops and record the error when a fetch fails."""
+    array will most likely want next.  `get(id, whole=False)` fetches only what Message and
+    HTML need (the text parts, when the backend can leave attachments on the server);
+    `whole=True` the whole message (Source, attachments).  `wanted` (None, TEXTS or WHOLE)
+    tells the owner (POUR TOUT) what the script reads, so it can fetch that in its next
+    batches.  `guard()` (a context manager) wraps every fetch: the caller's way to end
+    loops and record the error when a fetch fails."""
+
+    TEXTS, WHOLE = "texts", "whole"
 
     def __init__(self, state: SessionState, ids: Sequence[int], folder: str | None,
                  guard=contextlib.nullcontext):
         self.guard = guard
         self.state = state
-        self.ids = list(ids)
-        self.index = {id: i for i, id in enumerate(self.ids)}
+        self.ids = ids                  # the caller's sequence, not copied: no per-message index either
         self.folder = folder
-        self.cache: dict[int, bytes] = {}
-        self.wanted = False
+        self.cache: dict[int, FetchedMessage] = {}
+        self.wanted: str | None = None
 
-    def for_id(self, id: int):
-        return lambda: self.get(id)
+    def fetch(self, ids: Sequence[int], whole: bool) -> list[FetchedMessage]:
+        """One batch, the way `wanted` says (the loop's fetches and get() share it)."""
+        reader = self.state.reader
+        fetched = list(reader.fetch(ids, headers_only=False) if whole else reader.fetch_texts(ids))
+        full_batch(fetched)
+        return fetched
 
-    def get(self, id: int) -> bytes | None:
-        self.wanted = True
-        data = self.cache.pop(id, None)
-        if data is not None:
-            return data
+    def get(self, id: int, whole: bool = True) -> FetchedMessage | None:
+        if whole or self.wanted is None:
+            self.wanted = self.WHOLE if whole else self.TEXTS
+        fm = self.cache.pop(id, None)
+        if fm is not None and (fm.complete or not whole):
+            return fm
         state = self.state
         if state.reader is None:
             raise WLError("the mail session was closed before this message's body was read")
-        i = self.index.get(id, 0)
+        i = _position(self.ids, id)
         batch = [x for x in self.ids[i:i + full_batch()] if x == id or x not in self.cache]
         if id not in batch:
             batch = [id]
         try:
             with state.lock, self.guard(), state.in_folder(self.folder):
-                fetched = list(state.reader.fetch(batch, headers_only=False))
-            full_batch(fetched)
+                fetched = self.fetch(batch, whole)
         except MailError as e:
             raise WLError(scrub(f"cannot fetch the message body: {e.message}"), e.code) from None
         except WLError:
@@ -465,12 +530,23 @@ class BodyFetcher:
         result = None
         for fm in fetched:
             if fm.id == id:
-                result = fm.data
+                result = fm
             else:
-                self.cache[fm.id] = fm.data
+                self.cache[fm.id] = fm
         while len(self.cache) > 2 * full_batch():
             self.cache.pop(next(iter(self.cache)))
         return result
+
+
+def _position(ids: Sequence[int], id: int) -> int:
+    """Where `id` is in `ids` (ascending, as every backend lists them), 0 if absent."""
+    i = bisect.bisect_left(ids, id)
+    if i < len(ids) and ids[i] == id:
+        return i
+    try:
+        return ids.index(id)
+    except ValueError:
+        return 0
 
 
 # --------------------------------------------------------------------------- registry
@@ -510,6 +586,11 @@ def close_all() -> None:
 
 
 atexit.register(close_all)
+
+
+def id_array(ids: Iterable[int]) -> array.array:
+    """Message ids as 8-byte machine integers: a 1,000,000-message loop keeps 8 MB, not 36."""
+    return array.array("q", ids)
 
 
 def batched(seq: Sequence[int], size: int) -> Iterable[list[int]]:

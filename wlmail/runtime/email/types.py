@@ -39,6 +39,7 @@ __all__ = [
     # read modes, states
     "emailNonLus", "emailTous", "emailUnread", "emailAll",
     "emailEtatLu", "emailEtatNonLu", "emailStatusRead", "emailStatusUnread",
+    "emailEtatMarqué", "emailEtatNonMarqué", "emailStatusFlagged", "emailStatusUnflagged",
     # folders
     "LstDossierNormal", "LstDossierTous", "LstDossierTrié", "LstDossierType",
     "lstFolderNormal", "lstFolderAll", "lstFolderSorted", "lstFolderType",
@@ -93,6 +94,11 @@ emailAll, emailUnread = emailTous, emailNonLus
 emailEtatNonLu = 0
 emailEtatLu = 1
 emailStatusRead, emailStatusUnread = emailEtatLu, emailEtatNonLu
+# wlmail additions (the help documents only Lu/NonLu): set or clear the IMAP \Flagged flag,
+# the "follow-up" flag of mail clients.
+emailEtatMarqué = 2
+emailEtatNonMarqué = 3
+emailStatusFlagged, emailStatusUnflagged = emailEtatMarqué, emailEtatNonMarqué
 
 LstDossierNormal = 0
 LstDossierTous = 1
@@ -354,7 +360,7 @@ class _MailValue(FoldedAttributes):
                     pass
             fn = self._BODY.get(name)
             if fn is not None:
-                full = self._complete()
+                full = self._complete(whole=name not in _TEXT_FIELDS)
                 if full is not None:
                     try:
                         return self._wrap(name, fn(full))
@@ -366,23 +372,25 @@ class _MailValue(FoldedAttributes):
                     return msg.source
         return self._default(name)
 
-    def _complete(self) -> mime.ParsedMessage | None:
-        """The whole message, fetching it now if that was deferred; None if only headers exist."""
+    def _complete(self, whole: bool = True) -> mime.ParsedMessage | None:
+        """The whole message (whole=False: enough of it for Message and HTML), fetching it
+        now if that was deferred; None if only headers exist."""
         msg = self._msg
         if msg is None:
             return None
-        if msg.complete:
+        if msg.complete or (not whole and msg.has_texts):
             return msg
         fetch = self._lazy
         if fetch is None:
             return None
-        object.__setattr__(self, "_lazy", None)
-        data = fetch()
-        if data is None:
+        got = fetch(whole)
+        if got is None:
+            object.__setattr__(self, "_lazy", None)
             return None
-        full = mime.ParsedMessage(data, complete=True)
-        object.__setattr__(self, "_msg", full)
-        return full
+        if got.complete:
+            object.__setattr__(self, "_lazy", None)
+        object.__setattr__(self, "_msg", got)
+        return got
 
     def _wrap(self, name: str, value):
         spec = self._ARRAYS.get(name)
@@ -489,6 +497,8 @@ _COMMON_BODY = {
     "TexteBrut": lambda p: p.raw_body_text,
     "Source": lambda p: p.source,
 }
+
+_TEXT_FIELDS = ("Message", "HTML")    # what the text parts alone give (no attachment, no source)
 
 _COMMON_SCALARS = {
     "AccuséRéception": (to_bool, False),

@@ -9,6 +9,7 @@ any message, repr or log line.
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Iterable, Iterator, Sequence
 
 # Email.Erreur codes (PC SOFT page 3032029)
@@ -25,6 +26,11 @@ ERR_PROTOCOL = 26
 ERR_TIMEOUT = 10060
 ERR_REFUSED = 10061
 ERR_HOST_NOT_FOUND = 11001
+
+
+def is_maildir(path: str) -> bool:
+    """A Maildir folder: it has cur/ and new/."""
+    return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new"))
 
 
 class MailError(Exception):
@@ -62,6 +68,8 @@ class FetchedMessage:
     complete: bool                   # True when `data` is the whole message
     size: int = 0                    # size in bytes when known (0: ask size())
     flags: tuple[str, ...] = ()      # e.g. ("\\Seen",) when the backend has them at hand (IMAP: ask flags())
+    text_parts: list[bytes] | None = None   # fetch_texts(): the text parts (MIME header + content) when
+                                            # `data` is only the header block
 
 
 class MailboxBackend:
@@ -79,9 +87,18 @@ class MailboxBackend:
         """Batched: one round trip per batch (<= 500 ids), never one per message.
         Never marks a message \\Seen (BODY.PEEK); missing ids are skipped."""
         ...
+    def fetch_texts(self, ids: Sequence[int]) -> Iterator[FetchedMessage]:
+        """Enough of each message to read its text and HTML: whole messages, or (when the
+        protocol can) the header block plus the text parts, attachments left on the server."""
+        return self.fetch(ids, headers_only=False)
+
     def size(self, id: int) -> int: ...
     def flags(self, id: int) -> list[str]: ...
-    def set_seen(self, ids: Iterable[int], seen: bool) -> None: ...
+    def set_flag(self, ids: Iterable[int], flag: str, on: bool) -> None: ...   # a system flag: \\Seen, \\Flagged...
+
+    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
+        self.set_flag(ids, "\\Seen", seen)
+
     def delete(self, id: int) -> None: ...          # IMAP: \Deleted; POP3: DELE
     def is_deleted(self, id: int) -> bool: ...
     def expunge(self) -> None: ...

@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import array
+import re
 import ssl
 from typing import Iterable, Iterator, Sequence
 
@@ -45,6 +47,88 @@ def _needs_utf8(criteria) -> bool:
         elif isinstance(c, str) and not c.isascii():
             return True
     return False
+
+
+_FETCH_HEAD = re.compile(rb"^\d+ \((?:UID (\d+) )?BODY\[(?:HEADER)?\] \{\d+\}$")
+
+
+def _fetch_literals(c: imapclient.IMAPClient, uids: Sequence[int], item: bytes) -> dict[int, bytes] | None:
+    """UID FETCH of one body section, read straight from imaplib's literals: imapclient's generic
+    response parser costs more than everything wlmail does with a header.  None when the
+    answer is not the usual `* n FETCH (UID u BODY[...] {size}` (the caller then asks imapclient)."""
+    typ, data = c._imap.uid("FETCH", ",".join(map(str, uids)), "(%s)" % item.decode())
+    if typ != "OK":
+        raise imap_exc.IMAPClientError(b" ".join(x for x in data if isinstance(x, bytes)))
+    out: dict[int, bytes] = {}
+    for entry in data:
+        if isinstance(entry, tuple):
+            m = _FETCH_HEAD.match(entry[0])
+            if m is None or m.group(1) is None:
+                return None
+            out[int(m.group(1))] = entry[1]
+        elif entry not in (b")", None):
+            return None
+    return out
+
+
+_ESEARCH_ALL = re.compile(rb"\bALL ([0-9:,]+)")
+
+
+def _esearch(c: imapclient.IMAPClient, criteria: list[str]) -> array.array | None:
+    """UID SEARCH RETURN (ALL) (RFC 4731): the server answers "1:50000" instead of 50,000
+    numbers to parse.  None when the server lacks ESEARCH."""
+    if not c.has_capability("ESEARCH"):
+        return None
+    imap = c._imap
+    imap.untagged_responses.pop("ESEARCH", None)
+    typ, data = imap.uid("SEARCH", "RETURN (ALL) " + " ".join(criteria))
+    if typ != "OK":
+        raise imap_exc.IMAPClientError(b" ".join(x for x in data if isinstance(x, bytes)))
+    out = array.array("q")
+    for line in imap.untagged_responses.pop("ESEARCH", None) or ():
+        m = _ESEARCH_ALL.search(line if isinstance(line, bytes) else b"")
+        for piece in (m.group(1).split(b",") if m else ()):
+            first, _, last = piece.partition(b":")
+            lo, hi = sorted((int(first), int(last or first)))
+            out.extend(range(lo, hi + 1))
+    if any(out[k] >= out[k + 1] for k in range(len(out) - 1)):
+        out = array.array("q", sorted(set(out)))
+    return out
+
+
+_PLAIN_MULTIPARTS = (b"MIXED", b"ALTERNATIVE", b"RELATED")
+
+
+def _text_sections(bs, prefix: bytes = b"") -> tuple[bytes, ...] | None:
+    """The section numbers of the text/plain and text/html leaves of a BODYSTRUCTURE, in
+    document order, without entering attached messages; None when the message should be
+    fetched whole (not multipart, or a multipart the client's parser might read otherwise)."""
+    if bs is None or not bs.is_multipart:
+        return None
+    parts, subtype = bs[0], bytes(bs[1] or b"").upper()
+    params = bs[2] if len(bs) > 2 and isinstance(bs[2], tuple) else ()
+    if subtype not in _PLAIN_MULTIPARTS or not any(
+            isinstance(k, bytes) and k.lower() == b"boundary" for k in params[::2]):
+        return None
+    out: list[bytes] = []
+    for n, part in enumerate(parts, 1):
+        section = prefix + str(n).encode()
+        if part.is_multipart:
+            inner = _text_sections(part, section + b".")
+            if inner is None:
+                return None
+            out.extend(inner)
+        elif bytes(part[0] or b"").upper() == b"TEXT" and bytes(part[1] or b"").upper() in (b"PLAIN", b"HTML"):
+            out.append(section)
+    return tuple(out)
+
+
+def _entity(mime_header, content) -> bytes:
+    """One MIME entity from BODY[n.MIME] and BODY[n]."""
+    head = bytes(mime_header or b"")
+    if not head.endswith((b"\r\n\r\n", b"\n\n")):
+        head = head.rstrip(b"\r\n") + b"\r\n\r\n" if head.strip() else b"\r\n"
+    return head + bytes(content or b"")
 
 
 class ImapBackend(MailboxBackend):
@@ -241,6 +325,9 @@ class ImapBackend(MailboxBackend):
         """The messages to read, oldest first.  Messages flagged \\Deleted (not expunged yet)
         are left out here, in the same SEARCH, so fetches need not ask for FLAGS."""
         crit = (["UNSEEN"] if unseen_only else []) + ["NOT", "DELETED"]
+        found = self._call("SEARCH failed", lambda c: _esearch(c, crit))
+        if found is not None:
+            return found.tolist()
         return sorted(self._call("SEARCH failed", lambda c: c.search(crit)))
 
     def count(self) -> int:
@@ -253,14 +340,46 @@ class ImapBackend(MailboxBackend):
         for batch in _chunks(ids):
             # only the message part: FLAGS and RFC822.SIZE would double the parsing cost
             # (size() and flags() ask for them when a script wants them)
-            resp = self._call("FETCH failed", lambda c: c.fetch(batch, [part]))
+            resp = self._call("FETCH failed", lambda c: _fetch_literals(c, batch, part))
+            if resp is None:
+                resp = self._call("FETCH failed", lambda c: c.fetch(batch, [part]))
+                resp = {uid: item[key] for uid, item in resp.items() if key in item}
             for uid in batch:
-                item = resp.get(uid)
-                if not item or key not in item:
+                data = resp.get(uid)
+                if data is None:
                     continue
-                data = item[key] or b""
                 yield FetchedMessage(id=uid, data=bytes(data), complete=not headers_only,
                                      size=len(data) if not headers_only else 0)
+
+    def fetch_texts(self, ids: Sequence[int]) -> Iterator[FetchedMessage]:
+        """Header block + text parts, attachments left on the server: per batch, one FETCH of
+        BODYSTRUCTURE and headers, then one FETCH per distinct set of text sections (a handful:
+        most messages share [1], or [1.1] [1.2]...).  Messages whose structure is not plain
+        multipart (single part, no boundary, unusual subtype) are fetched whole, so that their
+        parsing is exactly the complete parser's."""
+        ids = [int(i) for i in ids]
+        for batch in _chunks(ids):
+            resp = self._call("FETCH failed", lambda c: c.fetch(batch, [b"BODYSTRUCTURE", b"BODY.PEEK[HEADER]"]))
+            plans: dict[tuple, list[int]] = {}
+            for uid in batch:
+                item = resp.get(uid)
+                if item and b"BODY[HEADER]" in item:
+                    plans.setdefault(_text_sections(item.get(b"BODYSTRUCTURE")), []).append(uid)
+            got: dict[int, FetchedMessage] = {}
+            for sections, uids in plans.items():
+                if sections is None:
+                    got.update((fm.id, fm) for fm in self.fetch(uids))
+                    continue
+                items = [b"BODY.PEEK[%s%s]" % (s, m) for s in sections for m in (b".MIME", b"")]
+                parts = self._call("FETCH failed", lambda c: c.fetch(uids, items)) if items else {}
+                for uid in uids:
+                    p = parts.get(uid, {})
+                    header = bytes(resp[uid][b"BODY[HEADER]"] or b"")
+                    texts = [_entity(p.get(b"BODY[%s.MIME]" % s), p.get(b"BODY[%s]" % s)) for s in sections]
+                    got[uid] = FetchedMessage(id=uid, data=header, complete=False, text_parts=texts)
+            for uid in batch:
+                if uid in got:
+                    yield got[uid]
 
     def size(self, id: int) -> int:
         uid = int(id)
@@ -276,13 +395,13 @@ class ImapBackend(MailboxBackend):
             raise MailError(ERR_NO_MESSAGE, f"no message with UID {uid} in {self._folder}")
         return [_text(f) for f in resp[uid]]
 
-    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
-        ids = [int(i) for i in ids]
+    def set_flag(self, ids: Iterable[int], flag: str, on: bool) -> None:
+        ids, flags = [int(i) for i in ids], [flag.encode("ascii")]
         for batch in _chunks(ids):
-            if seen:
-                self._call("STORE failed", lambda c: c.add_flags(batch, [_SEEN], silent=True))
+            if on:
+                self._call("STORE failed", lambda c: c.add_flags(batch, flags, silent=True))
             else:
-                self._call("STORE failed", lambda c: c.remove_flags(batch, [_SEEN], silent=True))
+                self._call("STORE failed", lambda c: c.remove_flags(batch, flags, silent=True))
 
     def delete(self, id: int) -> None:
         uid = int(id)

@@ -57,7 +57,7 @@ from typing import Iterable, Iterator, Sequence
 from imapclient import imap_utf7
 
 from .base import (ERR_CONNECT, ERR_INVALID_SESSION, ERR_NO_MESSAGE, ERR_PROTOCOL, ERR_UNKNOWN, FetchedMessage,
-                   MailboxBackend, MailError, SenderBackend)
+                   MailboxBackend, MailError, SenderBackend, is_maildir)
 
 __all__ = ["LocalBackend"]
 
@@ -81,7 +81,7 @@ def _unique_name() -> str:
         n = next(_counter)
     now = time.time()
     host = socket.gethostname().replace("/", "\\057").replace(":", "\\072") or "localhost"
-    return f"{int(now)}.M{int((now % 1) * 1e6)}P{os.getpid()}Q{n}.{host}"
+    return f"{int(now)}.M{int((now % 1) * 1e6):06d}P{os.getpid()}Q{n}.{host}"   # padded: name order is time order
 
 
 def _header_block(data: bytes) -> bytes:
@@ -241,9 +241,9 @@ class LocalBackend(MailboxBackend, SenderBackend):
                     self.supports_folders = False
                     self._mbox = mailbox.mbox(p, create=False)
                     self._mbox.keys()          # parse the table of contents now
-                elif os.path.isdir(p) and self._is_maildir(p):
+                elif os.path.isdir(p) and is_maildir(p):
                     self._root = p
-                elif os.path.isdir(p) and self._is_maildir(os.path.join(p, "Maildir")):
+                elif os.path.isdir(p) and is_maildir(os.path.join(p, "Maildir")):
                     self._root = os.path.join(p, "Maildir")
                 elif not os.path.exists(p) or (os.path.isdir(p) and not os.listdir(p)):
                     for sub in ("cur", "new", "tmp"):
@@ -270,10 +270,6 @@ class LocalBackend(MailboxBackend, SenderBackend):
                     pass
             self._mbox = None
             self._open = False
-
-    @staticmethod
-    def _is_maildir(p: str) -> bool:
-        return all(os.path.isdir(os.path.join(p, s)) for s in ("cur", "new"))
 
     def _check(self) -> None:
         if not self._open:
@@ -309,7 +305,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
         return f
 
     def _exists(self, name: str) -> bool:
-        return self._is_maildir(self._folder_dir(name))
+        return is_maildir(self._folder_dir(name))
 
     def _no_folders(self, what: str):
         raise MailError(ERR_PROTOCOL, f"{what}: an mbox file has no folders")
@@ -339,7 +335,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
         with os.scandir(self._root) as it:
             for entry in it:
                 if (entry.name.startswith(".") and entry.name not in (".", "..")
-                        and entry.is_dir() and self._is_maildir(entry.path)):
+                        and entry.is_dir() and is_maildir(entry.path)):
                     comps = entry.name[1:].split(".")
                     try:
                         names.append("/".join(imap_utf7.decode(c.encode("ascii")) for c in comps))
@@ -630,14 +626,17 @@ class LocalBackend(MailboxBackend, SenderBackend):
             except OSError as e:
                 raise MailError(ERR_UNKNOWN, f"cannot change flags of message {id}: {e.strerror or e}") from None
 
-    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
+    def set_flag(self, ids: Iterable[int], flag: str, on: bool) -> None:
+        letter = _FLAG_TO_LETTER.get(flag.lower())
+        if letter is None:
+            raise MailError(ERR_UNKNOWN, f"a Maildir cannot keep the flag {flag}")
         self._check()
         with self._lock:
             for id in ids:
-                if seen:
-                    self._change(id, add="S")
+                if on:
+                    self._change(id, add=letter)
                 else:
-                    self._change(id, remove="S")
+                    self._change(id, remove=letter)
 
     def delete(self, id: int) -> None:
         self._check()

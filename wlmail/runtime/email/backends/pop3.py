@@ -294,8 +294,8 @@ class Pop3Backend(MailboxBackend):
     def flags(self, id: int) -> list[str]:
         self._unsupported("message flags")
 
-    def set_seen(self, ids: Iterable[int], seen: bool) -> None:
-        self._unsupported("changing the read status")
+    def set_flag(self, ids: Iterable[int], flag: str, on: bool) -> None:
+        self._unsupported("changing the read status" if flag.lower() == "\\seen" else "message flags")
 
     def expunge(self) -> None:
         self._unsupported("expunge")
