@@ -33,8 +33,12 @@ REPORT = CORPUS / "FAILURES.md"
 
 # ---- causes of failure ----------------------------------------------------------------------
 
+GLUED = "lines glued by the mirror"
+EXPRESSION = "expression only (the help shows a value, not a statement)"
+SHORTHAND = "doc shorthand (a word stands for code)"
 NOT_CODE = ("placeholder", "prose", "UI-only syntax", "SQL, not WLangage", "incomplete fragment",
-            "data (XML / INI), not WLangage")
+            "data (XML / INI), not WLangage", GLUED, EXPRESSION, SHORTHAND,
+            "includes a file that is not in the corpus", "stray FIN (one FIN too many in the help)")
 
 # Extension attributes and directives are real syntax in angle brackets: <thread>, <agrandissement=N>,
 # <COMPILE SI ...>, <FIN>; they are removed before looking for documentation placeholders.
@@ -55,6 +59,14 @@ _ELLIPSIS = re.compile(r"^\s*(\.\.\.|…)\s*(//.*)?$|(\.\.\.|…)\s*[^\s/]|(\.\.
 _GLUED = re.compile(r"[a-zé0-9)\]\"](PROC[EÉ]DURE|FIN|TANTQUE|POUR|SINON|RENVOYER|HLit\w+)\b|FINFIN|\S//.*//")
 # A sample XML document or INI file shown in a wlangage fence (<?xml ...>, </tag>, [Section]key = value).
 _DATA = re.compile(r"\A\s*(<\s*\?xml|<\w[^>]*>[^\n]*</|\[[^\]\n]+\]\s*\w+\s*=)", re.I)
+# Glued on one line: a comment then a directive, two declarations, a call right after a `)`.
+_GLUED_DIRECTIVE = re.compile(r"//[^\n]*<\s*FIN\s*>", re.I)
+_GLUED_LINE = re.compile(r"\best\s+une?\b.*\best\s+une?\b|\)[^\W\d]\w*\(", re.I)
+# `Classe` standing for a class name (`o est une Classe (x)`, `pO1 est une Classe dynamique`),
+# a class declaration shown without its FIN as the editor shows it, `[%expression%]` alone.
+_SHORTHAND = re.compile(r"\best\s+une?\s+Classe\s*(dynamique\b|\()|\A\s*\[%[^%]*%\]\s*\Z", re.I)
+# A statement cut short: a declaration without its type, `libérer` without its object.
+_CUT = re.compile(r"(\b(est|sont)|^\s*lib[ée]rer)\s*$", re.I)
 _SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE)\b", re.I)
 _UI = re.compile(r"\b(Ma|Mon|Mes)(Fenêtre\w*|Champ\w*|Page\w*|Etat|Source|Fichier|Parent)\b|"
                  r"\b(SAI|EDT|BTN|COMBO|TABLE|ZR|LIB|FEN|INT|COL|IMG|LISTE|SEL|CASE|PAGE|CELL|"
@@ -92,6 +104,18 @@ def is_prose(line: str) -> bool:
     return words[0].lower() not in _KEYWORDS and sum(w.islower() for w in words) >= 3
 
 
+def is_expression(line: str) -> bool:
+    """A line that is a value (`A1 > 10 ET B1 < 20`, `"Dupond" ~= "DUPOND"`): it parses on the right of `=`."""
+    text = line.split("//")[0].strip() if '"' not in line else line.strip()
+    if not text or line[:1].isspace():          # an indented line is inside a block: code, not an example value
+        return False
+    try:
+        parse("x = " + text)
+        return True
+    except Exception:
+        return False
+
+
 def classify(code: str, line: int, message: str = "") -> str | None:
     """The reason a failing code block is not complete code, or None for a grammar gap."""
     if _DATA.search(code):
@@ -104,6 +128,20 @@ def classify(code: str, line: int, message: str = "") -> str | None:
     error_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if message.startswith("expected FIN to close") and not "".join(lines[line:]).strip():
         return "incomplete fragment"
+    if message.startswith("EXTERNE: cannot read"):
+        return "includes a file that is not in the corpus"
+    if message.startswith("unexpected 'FIN'") and "end of file" in message:
+        return "stray FIN (one FIN too many in the help)"
+    bare_line = _strip_strings_and_comments(error_line)
+    if _GLUED_LINE.search(bare_line) or _GLUED_DIRECTIVE.search(code):
+        return GLUED
+    if _SHORTHAND.search(code) or (message.startswith("expected FIN to close the CLASSE")
+                                   and re.match(r"\s*PROC", error_line, re.I)):
+        return SHORTHAND
+    if _CUT.search(_strip_strings_and_comments(error_line)):
+        return "incomplete fragment"
+    if is_expression(error_line):
+        return EXPRESSION
     if is_prose(error_line):
         return "prose"
     if _UI.search(_strip_strings_and_comments(error_line)):

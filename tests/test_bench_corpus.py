@@ -93,9 +93,24 @@ def test_placeholders_are_not_confused_with_real_angle_brackets(code, expected):
     ("SELECT * FROM CLIENT\n", "SQL, not WLangage"),
     ("MonBuffer est un Buffer\n...\nfSauveBuffer(f, MonBuffer)\n", "placeholder"),
     ("x = Somme(t) +\n", None),
+    ('"Dupond" ~= "DUPOND"                // Retourne Vrai\n', bench.EXPRESSION),
+    ("Condition1 ET Condition2 OU Condition3\n", bench.EXPRESSION),
+    ("Supprime(t, clé)TableauSupprime(t, Clé)\n", bench.GLUED),
+    ("o est une Classe (x)\n", bench.SHORTHAND),
+    ("O1, O2 sont\n", "incomplete fragment"),
 ])
 def test_failure_causes(code, expected):
     assert bench.classify(code, 1) == expected
+
+
+@pytest.mark.parametrize("code, message, expected", [
+    ('EXTERNE "WinConst.wl"\n', "EXTERNE: cannot read 'WinConst.wl'", "includes a file that is not in the corpus"),
+    ("SI x ALORS\nFIN\nFIN\n", "unexpected 'FIN' (expected end of file, procedure)",
+     "stray FIN (one FIN too many in the help)"),
+    ("\tABANDONNER ET SORTIR\n", "unexpected 'ET'", None),      # indented: code, not a value
+])
+def test_failure_causes_from_the_message(code, message, expected):
+    assert bench.classify(code, 1 if "FIN" not in code else 3, message) == expected
 
 
 def test_measure_counts_code_templates_and_gaps(tmp_path):

@@ -15,7 +15,8 @@ from wlmail.runtime import numbers as N
 from wlmail.runtime import output as O
 from wlmail.runtime import strings as S
 from wlmail.runtime.errors import ErreurDétectée, ErreurInfo, UnsupportedError, WLError, set_error
-from wlmail.runtime.values import EOT, RC, TAB, Structure, WLArray, WLAssoc, to_int, to_str
+from wlmail.runtime.arrays import WLArray
+from wlmail.runtime.values import EOT, RC, TAB, Structure, WLAssoc, to_int, to_str
 
 
 def run_table(cases):

@@ -92,6 +92,13 @@ def test_donneguid_formats():
     assert C.DonneGUID() != C.DonneGUID()
 
 
+def test_donneuuid_forms_of_the_help():
+    # DonneUUID: "95431e57-7d18-4fef-9d9d-96b231969149"; an UUID sur 256: 64 hexadecimal digits
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", C.DonneUUID())
+    assert re.fullmatch(r"[0-9a-f]{64}", C.DonneUUID256())
+    assert C.DonneUUID() != C.DonneUUID() and C.DonneUUID256() != C.DonneUUID256()
+
+
 def test_htmlverstexte_shows_html_mail_as_text():
     html = ("<html><head><style>p {color: red}</style></head><body>"
             "<p>Bonjour <b>Léa</b>,</p><p>Votre relevé&nbsp;: 12&euro;<br>Merci</p>"
@@ -154,6 +161,7 @@ def test_english_aliases_are_the_same_objects():
     for english, french in [(C.Decode, C.Décode), (C.HashString, C.HashChaîne), (C.BufferToHexa, C.BufferVersHexa),
                             (C.StringToUTF8, C.ChaîneVersUTF8), (C.UTF8ToString, C.UTF8VersChaîne),
                             (C.AnsiToUnicode, C.AnsiVersUnicode), (C.GetGUID, C.DonneGUID),
+                            (C.GetUUID, C.DonneUUID), (C.GetUUID256, C.DonneUUID256),
                             (C.HTMLToText, C.HTMLVersTexte), (J.JSONToVariant, J.JSONVersVariant),
                             (J.VariantToJSON, J.VariantVersJSON)]:
         assert english is french

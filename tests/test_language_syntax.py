@@ -565,6 +565,112 @@ CASES = [
      Trace("fermeture " + n)
      """,
      "fermeture 1\nsuite\nfermeture 2\nun autre\n"),
+    ("casts-switch-expression-multiple-assignment",
+     # help pages "Opérateur de conversion explicite", "Instruction SELON", "Opérateurs d'affectation"
+     """
+     ref_produit est une chaîne = (chaîne) 378 + (chaîne) 578
+     Trace(ref_produit, (entier)"12" + 1, (réel) 7 / 2)
+     Valeur est un entier = 3
+     Trace(SELON (Valeur, "Zoé", "Emma", "Camille", "Frédéric", SINON "Pas trouvé"))
+     Trace(SELON (Valeur + 3, "Zoé", SINON "Pas trouvé"), SELON(1, "un", "deux"))
+     x, y, z sont des entiers
+     y = 99
+     (x, , z) = (14, 87)
+     Trace(x, y, z)
+     (x, y, z) = (25, 38)
+     Trace(x, y, z)
+     SI (x) = 25 ALORS Trace((x) + 1)
+     t est un tableau dynamique
+     t = allouer un tableau dynamique de 4,7 entiers
+     t[4, 7] = 5
+     (x, , z) = Triple()
+     Trace(t..Occurrence, t[4, 7], x, z)
+     PROCÉDURE Triple() : (chaîne,,chaîne)
+     RENVOYER (1, 2)
+     """,
+     """
+     product_ref is string = (string) 378 + (string) 578
+     Trace(product_ref, (int)"12" + 1, (real) 7 / 2)
+     Value is int = 3
+     Trace(SWITCH (Value, "Zoé", "Emma", "Camille", "Frédéric", ELSE "Pas trouvé"))
+     Trace(SWITCH (Value + 3, "Zoé", ELSE "Pas trouvé"), SWITCH(1, "un", "deux"))
+     x, y, z are int
+     y = 99
+     (x, , z) = (14, 87)
+     Trace(x, y, z)
+     (x, y, z) = (25, 38)
+     Trace(x, y, z)
+     IF (x) = 25 THEN Trace((x) + 1)
+     t is dynamic array
+     t = new dynamic array of 4,7 int
+     t[4, 7] = 5
+     (x, , z) = Triple()
+     Trace(t..Occurrence, t[4, 7], x, z)
+     PROCEDURE Triple() : (string,,string)
+     RESULT (1, 2)
+     """,
+     "378578 13 3.5\nCamille\nPas trouvé un\n14 99 87\n25 38 87\n26\n4 5 1 2\n"),
+    ("named-arguments-break-switch-blocks-numbers",
+     # help pages "Appel d'une procédure", "Instruction SELON", "BLOC", "Entier", "Opérateurs divers"
+     """
+     MaProcédure(<p1>:1, <p2>:2, <p4>:4)
+     MaProcédure(f(1), f(2), <p5>:f(3), <p4>:f(4))
+     POUR Quantité = 1 À 2
+        SELON Quantité
+           CAS 1
+              SI Quantité = 1 ALORS
+                 SORTIR SELON
+              FIN
+              Trace("jamais")
+           AUTRE CAS : Trace("autre")
+        FIN
+     FIN
+     <BLOC Déclarations>
+     num1 est un entier = 123 456
+     soit num2 = 246_789
+     <FIN>
+     Jours est un tableau de tableaux d'entiers = [[31, 28],
+        [31, 29],
+        ]
+     num est un entier = 5 +
+        6
+     Trace(num1, num2, Jours[2][2], num)
+     PROCÉDURE MaProcédure(p1, p2, p3 = 0, p4 = 0, p5 = 0)
+     Trace(p1, p2, p3, p4, p5)
+     PROCÉDURE f(x)
+     Trace("f" + x)
+     RENVOYER x
+     """,
+     """
+     MyProcedure(<p1>:1, <p2>:2, <p4>:4)
+     MyProcedure(f(1), f(2), <p5>:f(3), <p4>:f(4))
+     FOR Quantity = 1 TO 2
+        SWITCH Quantity
+           CASE 1
+              IF Quantity = 1 THEN
+                 BREAK SWITCH
+              END
+              Trace("jamais")
+           OTHER CASE : Trace("autre")
+        END
+     END
+     <BLOCK Declarations>
+     num1 is int = 123 456
+     let num2 = 246_789
+     <END>
+     Days is array of arrays of int = [[31, 28],
+        [31, 29],
+        ]
+     num is int = 5 +
+        6
+     Trace(num1, num2, Days[2][2], num)
+     PROCEDURE MyProcedure(p1, p2, p3 = 0, p4 = 0, p5 = 0)
+     Trace(p1, p2, p3, p4, p5)
+     PROCEDURE f(x)
+     Trace("f" + x)
+     RESULT x
+     """,
+     "1 2 0 4 0\nf1\nf2\nf3\nf4\n1 2 0 4 3\nautre\n123456 246789 29 11\n"),
 ]
 
 EXPECTED_BY_LANG = {
@@ -689,11 +795,34 @@ def test_errors_of_an_included_file_point_into_it(tmp_path):
     ("PROCÉDURE CInconnue.M()\nTrace(1)\n", "no class cinconnue is declared"),
     ("o est un objet dynamique\no = allouer un CInconnue()\n", "2:16: unknown type CInconnue"),
     ("POUR TOUTE BOUTEILLE b DE x\nFIN\n", "unknown loop POUR TOUT BOUTEILLE"),
+    ("Trace(Gauche(\"abc\", SINON 2))\n", "test.wl:1:21: SINON inside parentheses belongs to SELON"),
+    ("(a, b) = (1, 2, 3)\n", "3 values for 2 variables"),
+    ("SORTIR SELON\n", "test.wl:1:1: SORTIR SELON outside a SELON"),
+    ("C est une Classe\n  m est un CInconnue\nFIN\n", "test.wl:2:"),      # a member's type, not a traceback
+    ("P(<p9>:2)\nPROCÉDURE P(a)\n", "test.wl:1:3: no parameter p9 (the procedure has a)"),
+    ("Trace(<p1>:2)\n", "<p1>: names a parameter: only a procedure of the script takes one"),
+    ("<BLOC x>\n<SINON>\n<FIN>\n", "test.wl:2:1: <SINON> inside a <BLOC>"),
 ])
 def test_new_syntax_errors_are_positioned(source, message, tmp_path):
     result = run_source(source, tmp_path)
     assert result.code == 2
     assert message in result.stderr
+
+
+def test_two_hfsql_loops_on_one_file_compile(tmp_path):
+    # help page "POUR TOUT": two loops on the same data file (the second crashed the compiler)
+    path = tmp_path / "two.wl"
+    path.write_text('POUR TOUT Commande AVEC Date = "2003"\n\tTrace(1)\nFIN\n'
+                    'POUR TOUT Commande AVEC "2003" <= Date <= "2004"\n\tTrace(2)\nFIN\n', encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "two.wl:4: warning: POUR TOUT Commande is not supported by wlmail (HFSQL database access)" in result.stdout
+
+
+def test_switch_expression_without_a_result_is_a_wlangage_error(tmp_path):
+    result = run_source('Trace(SELON(4, "a"))\n', tmp_path)
+    assert result.code != 0 and "Traceback" not in result.stderr
+    assert "test.wl:1: SELON(...) has no result for the value 4 and no SINON" in result.stderr
 
 
 def test_duration_literals_run(tmp_path):

@@ -76,6 +76,8 @@ def _compile(program, compiler: Compiler, path: str) -> tuple[ast.Module, Compil
                                 compiler.unsupported, compiler.deprecated) from None
         except RecursionError:
             raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
+        except CompileError as exc:       # outside any statement: a class member's type...
+            raise CompileErrors(compiler.errors + [exc], compiler.unsupported, compiler.deprecated) from None
         try:
             compiler.code = _python_compile(module, path)
         except CompileError as exc:

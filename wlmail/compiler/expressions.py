@@ -240,6 +240,29 @@ class ExpressionsMixin:
         other, ot = self._expr(e.other, scope)
         return ast.IfExp(test=self._cond(e.cond, scope), body=then, orelse=other), tt if tt == ot else ANY
 
+    def _e_Cast(self, e: n.Cast, scope):
+        target = self._type(e.type)
+        return self._convert(e.operand, target, scope), target
+
+    def _e_SwitchExpr(self, e: n.SwitchExpr, scope):
+        """SELON(v, r1, r2, SINON autre): only the chosen result is evaluated; v once."""
+        subject = self._expr(e.subject, scope)[0]
+        if not isinstance(e.subject, (n.Name, n.Literal)) and e.results:
+            name = self._temp("selon")
+            first = ast.NamedExpr(target=ast.Name(id=name, ctx=ast.Store()), value=subject)
+            subject = load(name)
+        else:
+            first = subject
+        result = self._expr(e.other, scope)[0] if e.other is not None else call("wl_no_result", subject)
+        for i in range(len(e.results), 0, -1):
+            test = call("wl_eq", first if i == 1 else subject, const(i))
+            result = ast.IfExp(test=test, body=self._expr(e.results[i - 1], scope)[0], orelse=result)
+        return result, ANY
+
+    def _e_Slice(self, e: n.Slice, scope):
+        bounds = [self._expr(b, scope)[0] if b is not None else const(None) for b in (e.first, e.last)]
+        return call("wl_slice", self._expr(e.obj, scope)[0], *bounds), WLType("array", elem=ANY)
+
     def _e_Substring(self, e: n.Substring, scope):
         obj = self._expr(e.obj, scope)[0]
         a = self._expr(e.a, scope)[0] if e.a is not None else const(None)
@@ -277,7 +300,7 @@ class ExpressionsMixin:
                 if resolved:
                     return resolved
         if t.kind == "array":
-            from ..runtime.values import _ARRAY_NAMES
+            from ..runtime.arrays import _ARRAY_NAMES
             return _ARRAY_NAMES.get(fold(e.name), e.name)
         return e.name
 
@@ -333,15 +356,35 @@ class ExpressionsMixin:
         args, kwargs = [], []
         skipped = False
         for i, a in enumerate(site.args):
+            if isinstance(a, n.NamedArg):
+                kwargs.append(self._named_arg(a, params, scope))
+                skipped = True
+                continue
             if a is None or (isinstance(a, n.Literal) and a.value is DEFAULT_ARG):
                 skipped = True
                 continue
             value = self._expr(a, scope)[0]
+            if isinstance(a, n.Slice):                # MesParamètres[2 À]: re-stacked as arguments
+                value = ast.Starred(value=value, ctx=ast.Load())
             if skipped and params is not None and i < len(params):
                 kwargs.append(ast.keyword(arg=self._py_name(params[i].name), value=value))
             else:
                 args.append(value)
         return args, kwargs
+
+    def _named_arg(self, a: n.NamedArg, params, scope) -> ast.keyword:
+        """<p4>:4 gives the parameter p4 of a procedure of the script."""
+        if params is None:
+            raise CompileError(f"<{a.name}>: names a parameter: only a procedure of the script takes one",
+                               a.line, a.col)
+        param = next((p for p in params if not p.variadic and fold(p.name) == fold(a.name)), None)
+        if param is None:
+            raise CompileError(f"no parameter {a.name} (the procedure has "
+                               f"{', '.join(p.name for p in params if not p.variadic) or 'none'})", a.line, a.col)
+        return ast.keyword(arg=self._py_name(param.name), value=self._expr(a.value, scope)[0])
+
+    def _e_NamedArg(self, e: n.NamedArg, scope):
+        return self._named_arg(e, None, scope)
 
     def _runtime_call(self, name: str, e: n.Call, scope, prefix: list):
         canonical, obj = vocab.lookup(name)
@@ -374,7 +417,7 @@ class ExpressionsMixin:
             resolver = getattr(self._runtime_class(t), "_resolve", None)
             has_method = resolver is not None and resolver(member.name) is not None
         elif t.kind in ("array", "assoc"):
-            from ..runtime.values import _ARRAY_NAMES
+            from ..runtime.arrays import _ARRAY_NAMES
             has_method = folded in _ARRAY_NAMES or folded in ("existe", "supprime", "supprimetout")
         canonical, fn = vocab.lookup(member.name)
         if not has_method and canonical is not None and callable(fn) and not vocab.is_runtime_class(fn) \

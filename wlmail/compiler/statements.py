@@ -109,9 +109,7 @@ class StatementsMixin:
                 and catalogue.family(target.name) is not None:      # SAI_Nom = "x": a window's control
             return [ast.Expr(self._unimplemented_name(target, scope)[0])]
         if isinstance(target, n.Tuple):
-            value = self._expr(s.value, scope)[0]
-            elts = [self._lvalue(t, scope) for t in target.items]
-            return [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
+            return self._multiple_assign(target, s.value, scope)
         if isinstance(target, n.Indirection):
             value = self._expr(s.value if s.op == "=" else n.BinOp(op=s.op[0], left=target, right=s.value,
                                                                  line=s.line, col=s.col), scope)[0]
@@ -222,12 +220,21 @@ class StatementsMixin:
             out.append(ast.Assign(targets=[store(tmp)], value=subject_ast))
             subject = n.Name(name=tmp, line=s.line, col=s.col)
             scope.vars[fold(tmp)] = Var(pyname=tmp, type=stype, owner=scope)
-        orelse = self._block(s.other, scope) if s.other else []
-        for items, body in reversed(s.cases):
-            tests = [self._case_test(subject, item, scope) for item in items]
-            test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
-            line = items[0].line if items else s.line
-            orelse = locate([ast.If(test=test, body=self._block(body, scope) or [ast.Pass()], orelse=orelse)], line)
+        exits = self.__dict__.setdefault("_switch_exits", [])    # one flag per SELON being compiled
+        exits.append(False)
+        try:
+            orelse = self._block(s.other, scope) if s.other else []
+            for items, body in reversed(s.cases):
+                tests = [self._case_test(subject, item, scope) for item in items]
+                test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
+                line = items[0].line if items else s.line
+                orelse = locate([ast.If(test=test, body=self._block(body, scope) or [ast.Pass()], orelse=orelse)],
+                                line)
+        finally:
+            left_early = exits.pop()
+        if left_early:                            # SORTIR SELON inside: it raises, the SELON catches
+            handler = ast.ExceptHandler(type=load("wl_switch_exit"), name=None, body=[ast.Pass()])
+            orelse = [ast.Try(body=orelse, handlers=[handler], orelse=[], finalbody=[])]
         return out + orelse
 
     def _case_test(self, subject, item: n.CaseItem, scope) -> ast.expr:
@@ -400,8 +407,34 @@ class StatementsMixin:
         return [ast.Try(body=self._block(s.body, scope) or [ast.Pass()], handlers=[], orelse=[],
                         finalbody=self._block(s.final, scope) or [ast.Pass()])]
 
+    def _multiple_assign(self, target: n.Tuple, value_node, scope) -> list[ast.stmt]:
+        """(x, y, z) = (1, 2): the values go left to right to the variables written (an empty
+        place takes none); variables left over keep their value (help: "Opérateurs d'affectation")."""
+        targets = [t for t in target.items if t is not None]
+        if isinstance(value_node, n.Tuple) and None not in value_node.items:
+            if len(value_node.items) > len(targets):
+                raise CompileError(f"{len(value_node.items)} values for {len(targets)} variables",
+                                   value_node.line, value_node.col)
+            targets = targets[:len(value_node.items)]
+            value = ast.Tuple(elts=[self._expr(v, scope)[0] for v in value_node.items], ctx=ast.Load())
+        else:
+            value = self._expr(value_node, scope)[0]
+        elts = [self._lvalue(t, scope) for t in targets]
+        return [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
+
+    def _s_AbortTransaction(self, s, scope):
+        family = catalogue.family("HTransactionAnnule")       # HFSQL: reached only inside a transaction
+        self.unsupported.append(("ABANDONNER ET SORTIR", family, s.line))
+        return [ast.Expr(call("wl_unsupported", const("ABANDONNER ET SORTIR"), const(family)))]
+
     def _s_Break(self, s, scope):
-        return [ast.Break()]
+        if not s.switch:
+            return [ast.Break()]
+        exits = self.__dict__.get("_switch_exits")
+        if not exits:
+            raise CompileError("SORTIR SELON outside a SELON", s.line, s.col)
+        exits[-1] = True
+        return [ast.Raise(exc=load("wl_switch_exit"), cause=None)]
 
     def _s_Continue(self, s, scope):
         return [ast.Continue()]

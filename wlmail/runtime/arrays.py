@@ -1,12 +1,13 @@
 """WLangage array functions (TableauAjoute, TableauCherche, TableauTrie...).
 
-They operate on values.WLArray (1-based, dynamic) and, where PC SOFT documents
-it, on values.WLAssoc.  A two-dimension array is an array of arrays; an array of
+They operate on WLArray (1-based, dynamic; defined here with its method forms
+t.Ajoute(x)...) and, where PC SOFT documents it, on values.WLAssoc.  A two-dimension array is an array of arrays; an array of
 structures holds values.Structure instances.  `[D:nnn]` tags are page ids of
 PC SOFT's help mirrored in gcarcau/windev-react.
 """
 from __future__ import annotations
 
+import copy as _copy
 import functools
 import re
 import threading
@@ -14,7 +15,7 @@ import unicodedata
 
 from .errors import WLError
 from .names import fold
-from .values import WLAssoc, _sort_key, eq, to_int, to_number, to_str
+from .values import WLAssoc, _sort_key, copy_value, eq, identity, to_int, to_number, to_str, type_name
 
 __all__ = [
     "TableauAjoute", "ArrayAdd", "TableauInsère", "ArrayInsert",
@@ -76,6 +77,111 @@ AvecDoublon = 0x10000
 SansDoublon = 0
 WithDuplicates, WithoutDuplicates = AvecDoublon, SansDoublon
 
+# --- the array type -----------------------------------------------------------------
+
+class WLArray(list):
+    """A 1-based dynamic WLangage array.  `convert` normalises stored elements."""
+
+    __slots__ = ("convert", "default")
+
+    def __init__(self, items=(), convert=identity, default=None):
+        super().__init__(convert(x) for x in items)
+        self.convert = convert
+        self.default = default
+
+    def _new_default(self):
+        d = self.default
+        return d() if callable(d) else d
+
+    @classmethod
+    def sized(cls, size, convert=identity, default=None):
+        arr = cls((), convert, default)
+        for _ in range(to_int(size)):
+            list.append(arr, arr._new_default())
+        return arr
+
+    def _index(self, index) -> int:
+        i = index if type(index) is int else to_int(index)
+        if not 1 <= i <= len(self):
+            raise WLError(f"Array index {i} is out of range (the array has {len(self)} element(s))")
+        return i - 1
+
+    def __getitem__(self, index):
+        if isinstance(index, tuple):
+            value = self
+            for i in index:
+                value = value[i]
+            return value
+        if isinstance(index, slice):
+            return list.__getitem__(self, index)
+        return list.__getitem__(self, self._index(index))
+
+    def __setitem__(self, index, value):
+        if isinstance(index, tuple):
+            target = self
+            for i in index[:-1]:
+                target = target[i]
+            target[index[-1]] = value
+            return
+        list.__setitem__(self, self._index(index), self.convert(value))
+
+    # properties (..Occurrence, ..Count)
+    @property
+    def Occurrence(self) -> int:
+        return len(self)
+
+    Count = Occurrence
+
+    # The method forms (t.Ajoute(x), t.Cherche(tcLinéaire, x)...) are the array functions below.
+    def Ajoute(self, *args) -> int:
+        return TableauAjoute(self, *args)
+
+    def Insère(self, *args) -> None:
+        return TableauInsère(self, *args)
+
+    def Supprime(self, *args):
+        return TableauSupprime(self, *args)
+
+    def SupprimeTout(self) -> None:
+        self.clear()
+
+    def Cherche(self, *args) -> int:
+        return TableauCherche(self, *args)
+
+    def Trie(self, *args) -> None:
+        return TableauTrie(self, *args)
+
+    Add, Insert, Delete, DeleteAll, Seek, Sort = Ajoute, Insère, Supprime, SupprimeTout, Cherche, Trie
+    Find = Cherche
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        canonical = _ARRAY_NAMES.get(fold(name))
+        if canonical is None:
+            raise WLError(f"Unknown property or method for an array: {name}")
+        return getattr(self, canonical)
+
+    def __add__(self, other):
+        """t + ["b"], t += ["b"]: an array of the elements of both (converted to t's type)."""
+        if not isinstance(other, list):
+            raise WLError(f"The operator + does not apply to tableau and {type_name(other)}")
+        return WLArray(list(self) + list(other), self.convert, self.default)
+
+    def __copy__(self):
+        return WLArray(list(self), self.convert, self.default)
+
+    def __deepcopy__(self, memo):
+        return WLArray([_copy.deepcopy(x, memo) for x in self], self.convert, self.default)
+
+
+_ARRAY_NAMES = {fold(n): n for n in ("Occurrence", "Count", "Ajoute", "Add", "Insère", "Insert",
+                                      "Supprime", "Delete", "SupprimeTout", "DeleteAll",
+                                      "Cherche", "Find", "Seek", "Trie", "Sort")}
+_ARRAY_NAMES["nbelement"] = "Occurrence"
+
+
+
 _MISSING = object()
 
 
@@ -86,6 +192,8 @@ def _check_array(array, function: str) -> list:
 
 
 def _convert(array, value):
+    """An element as the array stores it: converted to its type; a structure is copied in."""
+    value = copy_value(value)
     convert = getattr(array, "convert", None)
     return convert(value) if convert is not None else value
 

@@ -22,7 +22,7 @@ __all__ = [
     "Encode", "Décode", "Decode", "HashChaîne", "HashString", "BufferVersHexa", "BufferToHexa",
     "ChaîneVersUTF8", "StringToUTF8", "UTF8VersChaîne", "UTF8ToString",
     "AnsiVersUnicode", "AnsiToUnicode", "UnicodeVersAnsi", "UnicodeToAnsi",
-    "DonneGUID", "GetGUID", "guidBrut", "guidFormaté", "guidBrut256", "guidRaw", "guidFormatted",
+    "DonneGUID", "GetGUID", "DonneUUID", "GetUUID", "DonneUUID256", "GetUUID256", "guidBrut", "guidFormaté", "guidBrut256", "guidRaw", "guidFormatted",
     "guidRaw256",
     "HTMLVersTexte", "HTMLToText",
     "encodeBASE64", "encodeBASE64SansRC", "encodeBASE64URL", "encodeURLDepuisAnsi",
@@ -235,6 +235,18 @@ def DonneGUID(form=guidFormaté) -> str:
     return "{" + str(value).upper() + "}"
 
 
+def DonneUUID() -> str:
+    """A new 128-bit UUID (RFC 4122 version 4) written "8-4-4-4-12" in lower case, as the help's
+    example "95431e57-7d18-4fef-9d9d-96b231969149" [D:1000023915]."""
+    return str(uuid.uuid4())
+
+
+def DonneUUID256() -> str:
+    """A new 256-bit identifier: 64 lower-case hexadecimal digits, the form of an "UUID sur 256"
+    [D:1000023916, D:1514083]."""
+    return uuid.uuid4().hex + uuid.uuid4().hex
+
+
 # --- HTML ------------------------------------------------------------------------------
 
 def HTMLVersTexte(html) -> str:
@@ -254,4 +266,5 @@ BufferToHexa = BufferVersHexa
 StringToUTF8, UTF8ToString = ChaîneVersUTF8, UTF8VersChaîne
 AnsiToUnicode, UnicodeToAnsi = AnsiVersUnicode, UnicodeVersAnsi
 GetGUID = DonneGUID
+GetUUID, GetUUID256 = DonneUUID, DonneUUID256
 HTMLToText = HTMLVersTexte

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json as _json
 
 from .errors import WLError
-from .values import Structure, WLArray, WLAssoc, to_str
+from .arrays import WLArray
+from .values import Structure, WLAssoc, to_str
 
 __all__ = ["JSON", "JSONVersVariant", "JSONToVariant", "VariantVersJSON", "VariantToJSON"]
 

@@ -4,14 +4,14 @@ The compiler emits plain Python instead whenever the operand types are known."""
 from __future__ import annotations
 
 from . import values as _v
-from .arrays import AvecDoublon
+from .arrays import AvecDoublon, WLArray
 from .errors import UnsupportedError, WLError, note_exception, _state
 from .names import fold
 from .objects import wl_enumeration, wl_release
 # How a program starts and ends: compiled modules call run_program, `wlmail run` run_main.
 from .program import run_main, run_program
 from .strings import compared_form
-from .values import Structure, WLArray, WLAssoc
+from .values import Structure, WLAssoc
 
 __all__ = [
     "wl_str", "wl_int", "wl_real", "wl_bool", "wl_buffer", "wl_number", "wl_same", "wl_copy",
@@ -21,6 +21,7 @@ __all__ = [
     "wl_unsupported", "wl_unsupported_type", "wl_exception", "wl_check_error", "wl_error_mark", "wl_indirection",
     "wl_indirection_target", "wl_indirection_member", "wl_indirection_member_name", "wl_enumeration",
     "wl_release", "NonFatalError", "Structure", "run_main", "run_program", "wl_echo", "ScriptReturn",
+    "wl_no_result", "wl_slice", "wl_switch_exit",
 ]
 
 wl_str = _v.to_str
@@ -38,6 +39,18 @@ wl_flex = _v.flex_compare
 wl_in = _v.is_in
 wl_substring = _v.substring
 wl_char_at = _v.char_at
+
+
+def wl_no_result(value):
+    raise WLError(f"SELON(...) has no result for the value {_v.to_str(value)} and no SINON")
+
+
+def wl_slice(sequence, first=None, last=None) -> WLArray:
+    """MesParamètres[2 À 4]: the elements first..last (1-based, inclusive); missing ones are ignored."""
+    items = list(sequence)
+    start = 1 if first is None else _v.to_int(first)
+    end = len(items) if last is None else _v.to_int(last)
+    return WLArray(items[max(start, 1) - 1:max(end, 0)])
 
 
 def wl_optional_concat(before, optional, after=None) -> str:
@@ -246,6 +259,10 @@ def wl_exception(exc: BaseException) -> None:
 
 class ScriptReturn(Exception):
     """RETOUR in the REPL's top-level code: ends the input (or the :load-ed script)."""
+
+
+class wl_switch_exit(BaseException):
+    """SORTIR SELON: leaves the SELON that catches it (a BaseException: no CAS EXCEPTION sees it)."""
 
 
 class NonFatalError(BaseException):

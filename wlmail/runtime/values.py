@@ -1,7 +1,7 @@
 """WLangage values on Python objects.
 
 chaîne -> str, entier -> int, réel/monétaire/numérique -> float, booléen -> bool,
-tableau -> WLArray (1-based, dynamic), tableau associatif -> WLAssoc,
+tableau -> arrays.WLArray (1-based, dynamic), tableau associatif -> WLAssoc,
 STRUCTURE -> subclasses of Structure.  Conversions follow WLangage's implicit rules.
 """
 from __future__ import annotations
@@ -131,7 +131,7 @@ def type_name(value) -> str:
         return "réel"
     if isinstance(value, str):
         return "chaîne"
-    if isinstance(value, WLArray):
+    if isinstance(value, list):              # WLArray (runtime/arrays)
         return "tableau"
     return type(value).__name__
 
@@ -306,107 +306,6 @@ def optional_concat(a, b):
 
 
 # --- arrays ----------------------------------------------------------------------
-
-class WLArray(list):
-    """A 1-based dynamic WLangage array.  `convert` normalises stored elements."""
-
-    __slots__ = ("convert", "default")
-
-    def __init__(self, items=(), convert=identity, default=None):
-        super().__init__(convert(x) for x in items)
-        self.convert = convert
-        self.default = default
-
-    def _new_default(self):
-        d = self.default
-        return d() if callable(d) else d
-
-    @classmethod
-    def sized(cls, size, convert=identity, default=None):
-        arr = cls((), convert, default)
-        for _ in range(to_int(size)):
-            list.append(arr, arr._new_default())
-        return arr
-
-    def _index(self, index) -> int:
-        i = index if type(index) is int else to_int(index)
-        if not 1 <= i <= len(self):
-            raise WLError(f"Array index {i} is out of range (the array has {len(self)} element(s))")
-        return i - 1
-
-    def __getitem__(self, index):
-        if isinstance(index, tuple):
-            value = self
-            for i in index:
-                value = value[i]
-            return value
-        if isinstance(index, slice):
-            return list.__getitem__(self, index)
-        return list.__getitem__(self, self._index(index))
-
-    def __setitem__(self, index, value):
-        if isinstance(index, tuple):
-            target = self
-            for i in index[:-1]:
-                target = target[i]
-            target[index[-1]] = value
-            return
-        list.__setitem__(self, self._index(index), self.convert(value))
-
-    # properties (..Occurrence, ..Count)
-    @property
-    def Occurrence(self) -> int:
-        return len(self)
-
-    Count = Occurrence
-
-    # The method forms (t.Ajoute(x), t.Cherche(tcLinéaire, x)...) are the array functions.
-    def Ajoute(self, *args) -> int:
-        from .arrays import TableauAjoute
-        return TableauAjoute(self, *args)
-
-    def Insère(self, *args) -> None:
-        from .arrays import TableauInsère
-        return TableauInsère(self, *args)
-
-    def Supprime(self, *args):
-        from .arrays import TableauSupprime
-        return TableauSupprime(self, *args)
-
-    def SupprimeTout(self) -> None:
-        self.clear()
-
-    def Cherche(self, *args) -> int:
-        from .arrays import TableauCherche
-        return TableauCherche(self, *args)
-
-    def Trie(self, *args) -> None:
-        from .arrays import TableauTrie
-        return TableauTrie(self, *args)
-
-    Add, Insert, Delete, DeleteAll, Seek, Sort = Ajoute, Insère, Supprime, SupprimeTout, Cherche, Trie
-    Find = Cherche
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        canonical = _ARRAY_NAMES.get(fold(name))
-        if canonical is None:
-            raise WLError(f"Unknown property or method for an array: {name}")
-        return getattr(self, canonical)
-
-    def __copy__(self):
-        return WLArray(list(self), self.convert, self.default)
-
-    def __deepcopy__(self, memo):
-        return WLArray([_copy.deepcopy(x, memo) for x in self], self.convert, self.default)
-
-
-_ARRAY_NAMES = {fold(n): n for n in ("Occurrence", "Count", "Ajoute", "Add", "Insère", "Insert",
-                                      "Supprime", "Delete", "SupprimeTout", "DeleteAll",
-                                      "Cherche", "Find", "Seek", "Trie", "Sort")}
-_ARRAY_NAMES["nbelement"] = "Occurrence"
-
 
 def _sort_key(item):
     if isinstance(item, (int, float)):

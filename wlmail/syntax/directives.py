@@ -1,4 +1,5 @@
-"""Conditional compilation: <COMPILE SI cond> ... <SINON SI cond> ... <SINON> ... <FIN>.
+"""Conditional compilation: <COMPILE SI cond> ... <SINON SI cond> ... <SINON> ... <FIN>,
+and the editor's folding blocks <BLOC [commentaire]> ... <FIN>, whose code always runs.
 
 wlmail compiles for one documented configuration (see README): Configuration is
 "wlmail", TypeConfiguration is ApplicationLinux64, Configuration64 and
@@ -17,7 +18,7 @@ CONFIGURATION = {
 }
 
 _DIRECTIVE = re.compile(
-    r"^[^\S\n]*<[^\S\n]*(?P<word>compile[^\S\n]+(?:si|if)|sinon[^\S\n]+si|else[^\S\n]+if|sinon|else|fin|end)\b"
+    r"^[^\S\n]*<[^\S\n]*(?P<word>compile[^\S\n]+(?:si|if)|bloc|block|sinon[^\S\n]+si|else[^\S\n]+if|sinon|else|fin|end)\b"
     r"(?P<cond>[^\n]*?)>[^\S\n]*(?://[^\n]*)?$", re.I | re.M)
 
 
@@ -31,7 +32,8 @@ def apply_directives(text: str) -> str:
     if "<" not in text or not _DIRECTIVE.search(text):
         return text
     lines = text.split("\n")
-    stack: list[list[bool]] = []         # per open <COMPILE SI>: [this branch on, a branch was taken]
+    stack: list[list[bool]] = []         # per open <COMPILE SI> or <BLOC>: [this branch on, a branch was taken]
+    blocks: set[int] = set()             # the depths of the open <BLOC>s
     for i, line in enumerate(lines):
         m = _DIRECTIVE.match(line)
         active = all(frame[0] for frame in stack)
@@ -44,10 +46,16 @@ def apply_directives(text: str) -> str:
         if word == "compile":
             on = _evaluate(cond, i + 1)
             stack.append([on, on])
+        elif word in ("bloc", "block"):
+            blocks.add(len(stack))
+            stack.append([True, True])
         elif not stack:
-            raise DirectiveError(f"<{m.group('word').upper()}> without <COMPILE SI>", i + 1)
+            raise DirectiveError(f"<{m.group('word').upper()}> without <COMPILE SI> or <BLOC>", i + 1)
         elif word in ("fin", "end"):
             stack.pop()
+            blocks.discard(len(stack))
+        elif len(stack) - 1 in blocks:
+            raise DirectiveError(f"<{m.group('word').upper()}> inside a <BLOC>", i + 1)
         elif cond:                         # <SINON SI cond>
             frame = stack[-1]
             on = not frame[1] and _evaluate(cond[2:].strip() if fold(cond[:2]) in ("si", "if") else cond, i + 1)
@@ -57,7 +65,8 @@ def apply_directives(text: str) -> str:
             frame[0], frame[1] = not frame[1], True
         lines[i] = ""
     if stack:
-        raise DirectiveError("expected <FIN> to close <COMPILE SI>", len(lines))
+        raise DirectiveError("expected <FIN> to close <COMPILE SI>" if len(stack) - 1 not in blocks
+                             else "expected <FIN> to close <BLOC>", len(lines))
     return "\n".join(lines)
 
 

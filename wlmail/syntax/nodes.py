@@ -114,6 +114,36 @@ class Index(Node):
 
 
 @dataclass
+class Slice(Node):
+    """MesParamètres[2 À 4]: elements first..last (1-based, inclusive), re-stacked as arguments."""
+    obj: Node
+    first: Node | None
+    last: Node | None
+
+
+@dataclass
+class NamedArg(Node):
+    """MaProcédure(<p4>:4): an argument given by its parameter's name."""
+    name: str
+    value: Node
+
+
+@dataclass
+class Cast(Node):
+    """(chaîne) 378: the operand converted to the type."""
+    type: "TypeSpec"
+    operand: Node
+
+
+@dataclass
+class SwitchExpr(Node):
+    """SELON(v, r1, r2, SINON autre): r1 when v is 1, r2 when v is 2..."""
+    subject: Node
+    results: list
+    other: Node | None
+
+
+@dataclass
 class Substring(Node):
     obj: Node
     kind: str                # char | range | from | upto | length
@@ -253,8 +283,13 @@ class Result(Node):
 
 
 @dataclass
+class AbortTransaction(Node):
+    """ABANDONNER ET SORTIR: cancels the HFSQL transaction of UTILISER HTransaction() DANS."""
+
+
+@dataclass
 class Break(Node):
-    pass
+    switch: bool = False     # SORTIR SELON
 
 
 @dataclass

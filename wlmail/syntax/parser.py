@@ -82,8 +82,12 @@ _BRACKETS_OPEN = {"LPAR", "LSQB", "SUBSTR_OPEN", "LBRACE"}
 _BRACKETS_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 
 
+# A line that ends with one of these operators goes on on the next line (help: "Opérateurs divers").
+_CONTINUES_LINE = frozenset(("PLUS", "MINUS", "STAR", "SLASH", "AND", "OR"))
+
+
 class BlockTracker:
-    """Post-lexer: drops newlines inside brackets and keeps the stack of open blocks,
+    """Post-lexer: drops newlines inside brackets and after an operator that ends a line, and keeps the stack of open blocks,
     so an error can say which block a missing FIN belongs to."""
 
     always_accept = ("_NL",)
@@ -99,7 +103,7 @@ class BlockTracker:
         for tok in stream:
             kind = tok.type
             if kind == "_NL":
-                if depth > 0:
+                if depth > 0 or (previous is not None and previous.type in _CONTINUES_LINE):
                     continue
                 pending_line_if = None
             elif pending_line_if is not None:
@@ -522,6 +526,8 @@ class ToAst(Transformer):
             elif dims is not None:
                 if kind == "INT":
                     dims.append(tok.value)
+            elif kind == "COMMA":                # allouer un tableau de 4,7 entiers: 4 par 7
+                words.append("par")
             elif kind in ("APOS", "MINUS", "DOT") and words:
                 words[-1] += tok.value
                 glue = True
@@ -703,8 +709,11 @@ class ToAst(Transformer):
     def lambda_body(self, ch):
         return ch[-1]
 
+    def abort_stmt(self, ch):
+        return n.AbortTransaction(**_pos(ch))
+
     def break_stmt(self, ch):
-        return n.Break(**_pos(ch))
+        return n.Break(switch=ch[-1] is not None, **_pos(ch))
 
     def continue_stmt(self, ch):
         return n.Continue(**_pos(ch))
@@ -913,7 +922,31 @@ class ToAst(Transformer):
         return n.BinOp(op="^", left=ch[0], right=ch[1], **_pos(ch))
 
     def call(self, ch):
-        return n.Call(func=ch[0], args=[a for a in ch[1:]] if ch[1:] != [None] else [], **_pos(ch))
+        args = [a for a in ch[1:]] if ch[1:] != [None] else []
+        others = [i for i, a in enumerate(args) if isinstance(a, _ElseArg)]
+        if isinstance(ch[0], n.Name) and fold(ch[0].name) in ("selon", "switch") and args \
+                and others in ([], [len(args) - 1]):
+            other = args.pop().value if others else None
+            return n.SwitchExpr(subject=args[0], results=args[1:], other=other, **_pos(ch))
+        if others:
+            arg = args[others[0]]
+            raise WLSyntaxError("SINON inside parentheses belongs to SELON(valeur, r1, r2, SINON autre)",
+                                arg.keyword.line, arg.keyword.column)
+        return n.Call(func=ch[0], args=args, **_pos(ch))
+
+    def else_arg(self, ch):
+        return _ElseArg(ch[-1], ch[0])
+
+    def named_arg(self, ch):
+        return n.NamedArg(name=ch[0].value[1:-1].strip(), value=ch[-1], **_tpos(ch[0]))
+
+    def cast(self, ch):
+        type_name = ch[0].value.strip("() \t\u00a0")
+        spec = n.TypeSpec(words=[type_name], **_tpos(ch[0]))
+        return n.Cast(type=spec, operand=ch[1], **_tpos(ch[0]))
+
+    def index_range(self, ch):
+        return n.Slice(obj=ch[0], first=ch[1], last=ch[3], **_pos(ch))
 
     def default_arg(self, ch):
         return n.Literal(value=_DEFAULT, **_pos(ch))
@@ -949,7 +982,8 @@ class ToAst(Transformer):
         return n.Name(name=ch[0].value, **_tpos(ch[0]))
 
     def int_lit(self, ch):
-        return n.Literal(value=_number(ch[0], ch[0].value, 10), **_tpos(ch[0]))
+        digits = re.sub(r"[\s_]", "", ch[0].value)
+        return n.Literal(value=_number(ch[0], digits, 10), **_tpos(ch[0]))
 
     def hex_lit(self, ch):
         return n.Literal(value=_number(ch[0], ch[0].value[2:].replace("_", ""), 16), **_tpos(ch[0]))
@@ -1013,6 +1047,13 @@ class _EndLabel:
 
     def __init__(self, pos):
         self.pos = pos
+
+
+class _ElseArg:
+    """`SINON autre` among a call's arguments, until `call` makes it SELON(...)'s default."""
+
+    def __init__(self, value, keyword: Token):
+        self.value, self.keyword = value, keyword
 
 
 class _DefaultMarker:

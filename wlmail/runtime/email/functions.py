@@ -28,7 +28,8 @@ import uuid
 
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..files import native_path, write_bytes
-from ..values import WLArray, identity, to_int, to_str
+from ..arrays import WLArray
+from ..values import identity, to_int, to_str
 from . import gate, mime, sessions
 from .backends.base import (ERR_ACCESS_DENIED, ERR_BAD_ADDRESS, ERR_CONNECT, ERR_INVALID_MESSAGE, ERR_NETWORK,
                             ERR_NO_MESSAGE, ERR_TIMEOUT, ERR_UNKNOWN, MailError)
@@ -40,6 +41,7 @@ from .types import (WLEmail, WLEmailStructure, _SessionVar, current_structure, e
                     emailOptionEncodeEntête, emailOptionEntêteCCi, emailOptionMessageID, emailOptionRéférence,
                     emailOptionSansCID,
                     emailSujet, emailTous,
+                    emailSessionIMAP, emailSessionPOP3, emailSessionSMTP,
                     emailValideParServeur, emailValideSyntaxeStrict, ertComplet, ertEntête, ertNonLus,
                     is_email_value, LstDossierTrié, resolve_email)
 
@@ -79,6 +81,11 @@ __all__ = [
 def _fail(code: int, message: str) -> None:
     set_error(scrub(message), code)
     object.__setattr__(current_structure(), "_erreur", int(code))
+
+
+def _credentials(*args, **kwargs):
+    """A session's credentials; in a dry run (the gate's setting) the backend is read-only."""
+    return sessions.make_credentials(*args, read_only=gate.settings.dry_run, **kwargs)
 
 
 def _mailfunc(fail):
@@ -295,7 +302,7 @@ def EmailOuvreSession(*args) -> bool:
         if not var.AdresseServeur and sessions.config.mailbox is None:
             raise MailError(3, "EmailOuvreSession: the session has no server address (AdresseServeur)")
         verify = not (protocol == "smtp" and to_int(var.IgnoreErreur))
-        creds = sessions.make_credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify,
+        creds = _credentials(var.AdresseServeur, var.Port, var.Nom, var.MotDePasse, var.Option, verify,
                                           token=_access_token(var))
         st = SessionState(None)
         if protocol == "smtp":
@@ -314,9 +321,9 @@ def EmailOuvreSession(*args) -> bool:
     smtp_port = to_int(args[5]) if len(args) > 5 else 25
     st = sessions.named_or_new(user)
     try:
-        _open_reader(st, "pop3", sessions.make_credentials(pop_host, pop_port, user, password, 0))
+        _open_reader(st, "pop3", _credentials(pop_host, pop_port, user, password, 0))
         # SMTP authentication is not possible in this form (PC SOFT page 3032028)
-        _open_sender(st, sessions.make_credentials(smtp_host, smtp_port, user, "", 0))
+        _open_sender(st, _credentials(smtp_host, smtp_port, user, "", 0))
     except BaseException:
         st.close()
         sessions.drop_named(user)
@@ -327,7 +334,7 @@ def EmailOuvreSession(*args) -> bool:
 def _open_named(protocol: str, user, password, host, port, option) -> bool:
     user = to_str(user)
     st = sessions.named_or_new(user)
-    creds = sessions.make_credentials(to_str(host), to_int(port), user, to_str(password), to_int(option))
+    creds = _credentials(to_str(host), to_int(port), user, to_str(password), to_int(option))
     try:
         if protocol == "smtp":
             _open_sender(st, creds)
@@ -1265,3 +1272,33 @@ EmailSaveAttachment = EmailSauveFichierAttaché
 EmailReset = EmailRAZ
 EmailCheckAddress = EmailVérifieAdresse
 EmailMsgError = EmailMsgErreur
+
+
+# The prefixed syntax (PC SOFT page 1000022311): `MaSession.OuvreSession()` is
+# `EmailOuvreSession(MaSession)`; each function is bound as a method of the types it takes first.
+_METHODS = {
+    (emailAttache,): {("SauveFichierAttaché", "SaveAttachment"): EmailSauveFichierAttaché},
+    (WLEmail,): {("ChargeFichierAttaché", "LoadAttachment"): EmailChargeFichierAttaché,
+                 ("ConstruitSource", "BuildSource"): EmailConstruitSource,
+                 ("ImporteHTML", "ImportHTML"): EmailImporteHTML,
+                 ("ImporteSource", "ImportSource"): EmailImporteSource},
+    (_SessionVar,): {("OuvreSession",): EmailOuvreSession, ("FermeSession",): EmailFermeSession},
+    (emailSessionIMAP, emailSessionPOP3): {("NbMessage",): EmailNbMessage,
+                                           ("RécupèreTout", "GetAll"): EmailRécupèreTout},
+    (emailSessionIMAP,): {("ChangeDossier",): EmailChangeDossier, ("ListeDossier",): EmailListeDossier,
+                          ("DossierCourant",): EmailDossierCourant, ("AjouteDossier",): EmailAjouteDossier,
+                          ("SupprimeDossier",): EmailSupprimeDossier, ("Détruit",): EmailDétruit,
+                          ("ChangeEtat",): EmailChangeEtat},
+    (emailSessionSMTP,): {("EnvoieMessage",): EmailEnvoieMessage},
+}
+
+
+def _bind_methods():
+    for classes, methods in _METHODS.items():
+        for cls in classes:
+            for names, function in methods.items():
+                for name in names:
+                    setattr(cls, name, function)
+
+
+_bind_methods()

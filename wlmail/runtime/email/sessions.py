@@ -175,15 +175,15 @@ def new_sender(creds: Credentials | None):
 
 
 def make_credentials(host, port, user, password, option: int, verify: bool = True,
-                     token: str | None = None) -> Credentials:
+                     token: str | None = None, read_only: bool = False) -> Credentials:
+    """`read_only`: the backend refuses changes (a dry run: the gate's decision, not ours)."""
     from .types import emailProtocoleSMTPS, optionTLS
     security = "tls" if option == optionTLS else "starttls" if option == emailProtocoleSMTPS else "plain"
     remember_password(password)
     remember_password(token or "")
-    from .gate import settings as gate_settings
     return Credentials(host=str(host), port=int(port), user=str(user), password=str(password),
                        security=security, timeout=config.timeout, cafile=config.cafile,
-                       verify=config.verify and verify, token=token, read_only=gate_settings.dry_run)
+                       verify=config.verify and verify, token=token, read_only=read_only)
 
 
 class _Pop3Emulation(MailboxBackend):

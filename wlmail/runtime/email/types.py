@@ -22,7 +22,8 @@ import threading
 from ..errors import WLError
 from ..dates import DateHeure, local_datetime
 from ..names import FoldedAttributes
-from ..values import Structure, WLArray, copy_value, identity, to_bool, to_buffer, to_int, to_str
+from ..arrays import WLArray
+from ..values import Structure, copy_value, identity, to_bool, to_buffer, to_int, to_str
 from . import mime
 
 __all__ = [
@@ -244,12 +245,6 @@ class emailAttache(Structure):
     }
     _aliases = {"Name": "Nom", "Content": "Contenu", "Identifier": "Identifiant"}
     Nom = Contenu = ContentType = ContentDescription = Identifiant = None
-
-    def SauveFichierAttaché(self, path) -> bool:
-        from .functions import EmailSauveFichierAttaché
-        return EmailSauveFichierAttaché(self, path)
-
-    SaveAttachment = SauveFichierAttaché
 
     def __repr__(self):
         return (f"emailAttache(Nom={self.Nom!r}, ContentType={self.ContentType!r}, "
@@ -580,28 +575,6 @@ class WLEmail(_MailValue, Structure):
     NbCci = property(lambda self: self._nb("Cci"), lambda self, v: self._set_nb("Cci", v))
     NbAttache = property(lambda self: self._nb("Attache"), lambda self, v: self._set_nb("Attache", v))
 
-    # prefixed syntax (PC SOFT page 1000022311)
-    def ChargeFichierAttaché(self, path) -> int:
-        from .functions import EmailChargeFichierAttaché
-        return EmailChargeFichierAttaché(self, path)
-
-    def ConstruitSource(self, options=0) -> bool:
-        from .functions import EmailConstruitSource
-        return EmailConstruitSource(self, options)
-
-    def ImporteHTML(self, html, directory, options=emailOptionDéfaut) -> bool:
-        from .functions import EmailImporteHTML
-        return EmailImporteHTML(self, html, directory, options)
-
-    def ImporteSource(self) -> bool:
-        from .functions import EmailImporteSource
-        return EmailImporteSource(self)
-
-    LoadAttachment = ChargeFichierAttaché
-    BuildSource = ConstruitSource
-    ImportHTML = ImporteHTML
-    ImportSource = ImporteSource
-
     def _compose_input(self, include_bcc_header: bool = False) -> mime.ComposeInput:
         src = self._common_compose()
         src.to = _str_list(self.Destinataire)
@@ -898,29 +871,12 @@ class _SessionVar(FoldedAttributes):
     def __copy__(self):
         return self
 
-    # prefixed syntax
-    def OuvreSession(self) -> bool:
-        from .functions import EmailOuvreSession
-        return EmailOuvreSession(self)
 
-    def FermeSession(self):
-        from .functions import EmailFermeSession
-        return EmailFermeSession(self)
+# The prefixed syntax (MaSession.OuvreSession(), Mail.ConstruitSource(), PC SOFT page 1000022311):
+# email/functions binds each mail function to these types as a method, so types need not import it.
 
 
-class _ReaderMethods:
-    def NbMessage(self) -> int:
-        from .functions import EmailNbMessage
-        return EmailNbMessage(self)
-
-    def RécupèreTout(self, options=ertEntête):
-        from .functions import EmailRécupèreTout
-        return EmailRécupèreTout(self, options)
-
-    GetAll = RécupèreTout
-
-
-class emailSessionIMAP(_ReaderMethods, _SessionVar):
+class emailSessionIMAP(_SessionVar):
     """`MaSession est une emailSessionIMAP` (PC SOFT page 1000018957); default port 143."""
 
     _protocol = "imap"
@@ -929,36 +885,8 @@ class emailSessionIMAP(_ReaderMethods, _SessionVar):
                     RemoveFolder="SupprimeDossier", Expunge="Détruit", ChangeStatus="ChangeEtat")
     Port = _Prop(to_int, 143)
 
-    def ChangeDossier(self, path) -> bool:
-        from .functions import EmailChangeDossier
-        return EmailChangeDossier(self, path)
 
-    def ListeDossier(self, option=LstDossierNormal) -> str:
-        from .functions import EmailListeDossier
-        return EmailListeDossier(self, option)
-
-    def DossierCourant(self) -> str:
-        from .functions import EmailDossierCourant
-        return EmailDossierCourant(self)
-
-    def AjouteDossier(self, path) -> bool:
-        from .functions import EmailAjouteDossier
-        return EmailAjouteDossier(self, path)
-
-    def SupprimeDossier(self, path) -> bool:
-        from .functions import EmailSupprimeDossier
-        return EmailSupprimeDossier(self, path)
-
-    def Détruit(self) -> bool:
-        from .functions import EmailDétruit
-        return EmailDétruit(self)
-
-    def ChangeEtat(self, mail, state) -> bool:
-        from .functions import EmailChangeEtat
-        return EmailChangeEtat(self, mail, state)
-
-
-class emailSessionPOP3(_ReaderMethods, _SessionVar):
+class emailSessionPOP3(_SessionVar):
     """`MaSession est une emailSessionPOP3` (PC SOFT page 1000018759); default port 110."""
 
     _protocol = "pop3"
@@ -975,12 +903,6 @@ class emailSessionSMTP(_SessionVar):
     Port = _Prop(to_int, 25)
     Asynchrone = _Prop(to_bool, False)
     IgnoreErreur = _Prop(to_int, 0)
-
-    def EnvoieMessage(self, mail=None, options=0) -> bool:
-        from .functions import EmailEnvoieMessage
-        if mail is None:
-            return EmailEnvoieMessage(self)
-        return EmailEnvoieMessage(self, mail, options)
 
 
 emailIMAPSession = emailSessionIMAP
