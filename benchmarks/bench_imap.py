@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from memory import peak_mb  # noqa: E402
+from wlrun import run_wl  # noqa: E402
 
 # The session part of every benchmark script ({session}: the WLangage session type).
 OPEN_SESSION = """
@@ -70,27 +71,6 @@ LOOP_POUR_TOUT = LOOP_HEAD          # kept for bench_pop3_smtp.py
 
 BATCH = 500
 
-
-def run_wl(source: str, name: str, mailbox: str | None = None) -> tuple[int, float, float]:
-    """Compile, then run and time the program alone (count, wall, cpu): compiling is not the loop."""
-    import contextlib
-    import io
-    from wlmail.compiler import compile_source
-    from wlmail.runtime.support import run_main
-    if mailbox:
-        from wlmail.runtime.email import sessions
-        sessions.configure(mailbox=mailbox)
-    module, _ = compile_source(source, name)
-    ns = {"__name__": "bench"}
-    exec(compile(module, name, "exec"), ns)
-    out = io.StringIO()
-    t0, c0 = time.perf_counter(), time.process_time()
-    with contextlib.redirect_stdout(out):
-        code = run_main(ns["main"], filename=name)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    if code != 0:
-        raise SystemExit(f"{name} failed: {out.getvalue()[-500:]}")
-    return int(out.getvalue().split()[0]), wall, cpu
 
 
 # ------------------------------------------------------------------ the baselines

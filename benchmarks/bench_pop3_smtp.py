@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from memory import peak_mb  # noqa: E402
+from wlrun import run_wl  # noqa: E402
 
 from bench_imap import LOOP_BODY, LOOP_HEAD, _best_text, _date, _decode  # noqa: E402  (the same loops)
 
@@ -56,22 +57,6 @@ Trace(n)
 EmailFermeSession(s)
 """
 
-
-def run_wl(source: str, name: str) -> tuple[int, float, float]:
-    """Compile, then run and time the program alone (as the baselines time only their loop)."""
-    import contextlib
-    import io
-    from wlmail.compiler import compile_source
-    from wlmail.runtime.support import run_main
-    module, _ = compile_source(source, name)
-    ns = {"__name__": "bench"}
-    exec(compile(module, name, "exec"), ns)
-    out = io.StringIO()
-    t0, c0 = time.perf_counter(), time.process_time()
-    with contextlib.redirect_stdout(out):
-        code = run_main(ns["main"], filename=name)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return (int(out.getvalue().split()[0]) if code == 0 and out.getvalue() else 0), wall, cpu
 
 
 def poplib_loop(host, port, user, password, body: bool) -> int:
