@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 
+from ..runtime.errors import WLError
 from ..runtime.names import fold
 from ..syntax import nodes as n
 from ..syntax.parser import DEFAULT_ARG
@@ -53,7 +54,10 @@ class ExpressionsMixin:
             conv = {"int": values.to_int, "real": values.to_real, "str": values.to_str,
                     "bool": values.to_bool, "buffer": values.to_buffer}[kind]
             if expr.value is not None:
-                return const(conv(expr.value))
+                try:
+                    return const(conv(expr.value))
+                except WLError:                  # fails when it runs, at its line, like WINDEV
+                    pass
         return call(CONVERTERS[kind], expr)
 
     def _e_Literal(self, e: n.Literal, scope):

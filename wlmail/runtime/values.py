@@ -89,7 +89,11 @@ def to_int(value) -> int:
     if type(value) is int:
         return value
     number = to_number(value)
-    return int(number) if isinstance(number, float) else number
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise WLError(f"{to_str(value)} is out of range for an entier")
+        return int(number)
+    return number
 
 
 def to_real(value) -> float:
