@@ -25,6 +25,10 @@ CASES = [
     ("5,000 terms", "x est un entier = " + "+".join(["1"] * 5000) + "\nTrace(x)\n", None, "5000\n"),
     ("20,000 nested SI", _nested("SI Vrai ALORS", 20000), "nested too deeply", None),
     ("20,000 unary minus", "x est un entier = " + "-" * 20000 + "1\n", "nested too deeply", None),
+    ("a skipped value in an expression", "x est un entier = (1, , 3)\n",
+     "1:20: a value is missing in this list of values", None),
+    ("an internal procedure inside a loop", "POUR i = 1 A 2\n\tPROCÉDURE INTERNE P(x)\n\t\tTrace(x * 10)\n"
+     "\tFIN\n\tP(i)\nFIN\n", None, "10\n20\n"),
     ("a chaîne out of range for an entier", 'x est un entier = "91.0e9999993"\n',
      "test.wl:1: 91.0e9999993 is out of range for an entier", None),
     (".Jour on a chaîne", "s est une chaîne = \"x\"\nTrace(s.Jour)\n", "test.wl:2: Jour is not a property or method "

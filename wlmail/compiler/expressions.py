@@ -114,6 +114,8 @@ class ExpressionsMixin:
         return call("wl_unsupported", const(e.name), const(family)), ANY
 
     def _e_Tuple(self, e: n.Tuple, scope):
+        if any(item is None for item in e.items):   # (x, , z) only stands on the left of =
+            raise CompileError("a value is missing in this list of values", e.line, e.col)
         return ast.Tuple(elts=[self._expr(i, scope)[0] for i in e.items], ctx=ast.Load()), ANY
 
     def _e_ArrayLit(self, e: n.ArrayLit, scope):

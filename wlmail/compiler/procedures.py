@@ -82,6 +82,8 @@ class ProceduresMixin:
             p.byref = sorted(written[p.name])
 
     def _s_Procedure(self, s: n.Procedure, scope: Scope):
+        if scope.find_proc(fold(s.name)) is None:    # an internal procedure inside a nested block
+            self._declare_proc(scope, s)
         return [self._compile_procedure(s, scope)]
 
     def _compile_procedure(self, proc: n.Procedure, parent: Scope, info: ProcInfo | None = None,
