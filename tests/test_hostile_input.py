@@ -70,3 +70,17 @@ def test_a_folder_named_wlmail_in_the_current_directory(tmp_path):
     (tmp_path / "hello.wl").write_text('Trace("bonjour")\n', encoding="utf-8")
     r = run_subprocess("run", "hello.wl", cwd=tmp_path)
     assert (r.code, r.stdout, r.stderr) == (0, "bonjour\n", "")
+
+
+def test_output_closed_early_stops_quietly(tmp_path):
+    """`wlmail run x.wl | head -1`: no Python message once the reader is gone."""
+    import subprocess
+    import sys
+    (tmp_path / "long.wl").write_text("POUR i = 1 A 200000\n\tTrace(i)\nFIN\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "wlmail", "run", "long.wl"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"1\n"
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""

@@ -90,6 +90,7 @@ def source_position(path: str, line: int, origins: dict | None = None) -> tuple[
 EXIT_UNCAUGHT_ERROR = 1     # an error no QUAND EXCEPTION / CAS ERREUR caught stopped the script
 EXIT_BAD_START = 2          # syntax or compile error, unreadable script, wrong command line
 EXIT_SCRIPT_ERROR = 3       # the script ran to its end but reported an error with Erreur()
+EXIT_BROKEN_PIPE = 141      # its output was closed (as a Unix tool killed by SIGPIPE)
 
 arguments: list[str] = []
 """The script's own command-line arguments, those after the script (or after the options of a
@@ -229,6 +230,9 @@ def run_main(main, filename: str | None = None, debug: bool | None = None,
         sys.stdout.flush()
         print("Interrupted", file=sys.stderr)
         code = 130
+    except BrokenPipeError:                 # `wlmail run x.wl | head`: the reader is gone, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_BROKEN_PIPE
     except Exception as exc:                # every failure becomes a WLangage error report
         sys.stdout.flush()
         line = wl_line_of(exc, filename, lines)
