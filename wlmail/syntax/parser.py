@@ -13,6 +13,7 @@ from ..runtime.names import fold
 from ..runtime.program import EXTERN_LINES
 from . import nodes as n
 from .directives import DirectiveError, apply_directives
+from .fastlalr import FastLALR, Unparsed
 from .source import read_source
 
 GRAMMAR_NAME = "wlangage.lark"
@@ -73,6 +74,19 @@ def grammar_text() -> str:
 def _lark() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=BlockTracker(),
                 maybe_placeholders=True, transformer=ToAst(), cache=True)
+
+
+@functools.lru_cache(maxsize=2)
+def _fast(lark: Lark) -> FastLALR:
+    return FastLALR(lark, lark.options.start[0])
+
+
+def _run(lark: Lark, text: str):
+    """Lark's tables run by the fast driver; on an error, Lark itself says what is wrong."""
+    try:
+        return _fast(lark).parse(text)
+    except Unparsed:
+        return lark.parse(text)
 
 
 # Tokens that open a block closed by FIN/END, and how to name them in messages.
@@ -211,7 +225,7 @@ def _parse_text(text: str, lines: list[str], path: str, max_errors: int) -> n.Pr
     blanked_opener = False
     while True:
         try:
-            tree = _lark().parse(work)
+            tree = _run(_lark(), work)
         except WLSyntaxError as exc:             # raised by the tree builder ([% %])
             exc.path, exc.source_line = path, lines[exc.line - 1] if exc.line <= len(lines) else ""
             errors.append(exc)
@@ -399,7 +413,7 @@ def _interpolated(tok: Token, text: str) -> n.Node:
         line = tok.line + before.count("\n")
         col = (len(before) - before.rfind("\n") if "\n" in before else tok.column + len(before)) + 2
         try:
-            expr = _expr_lark().parse(piece.strip())
+            expr = _run(_expr_lark(), piece.strip())
         except UnexpectedInput as exc:
             raise WLSyntaxError(f"invalid expression in [% %]: {piece.strip()!r}", line, col) from exc
         _move(expr, line - 1, col - 1)

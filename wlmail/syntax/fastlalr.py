@@ -1,0 +1,167 @@
+"""A faster driver for the grammar's LALR(1) tables.
+
+Lark builds the tables, the per-state (contextual) lexers and the tree-building callbacks;
+this module runs them in one tight loop: the parse table is flattened once (a shift is the
+next state, a reduction a (size, callback, rule name) tuple), unit reductions that only pass
+their child up are chained once per (state below, state, lookahead) and remembered, and
+spaces are skipped without a regex call.  It builds exactly the tree Lark's parser builds.
+Input it cannot parse raises `Unparsed`: the caller asks Lark again, whose exception carries
+the diagnostics (the error path need not be fast)."""
+from __future__ import annotations
+
+import re
+
+from lark import Lark, Token
+from lark.parse_tree_builder import ExpandSingleChild
+from lark.parsers.lalr_analysis import Shift
+
+
+class Unparsed(Exception):
+    """The fast path stopped: parse with Lark to get the error."""
+
+
+_SPACES = re.compile(r"[ \t]+")
+_new_token = Token._future_new
+
+
+class FastLALR:
+    """`FastLALR(lark).parse(text)`: the value Lark's `parse(text)` returns, or `Unparsed`."""
+
+    def __init__(self, lark: Lark, start: str = "start"):
+        frontend = lark.parser
+        connector = frontend.lexer
+        contextual = getattr(connector, "lexer", connector)
+        postlex = getattr(connector, "postlexer", None)
+        self._postlex_type = type(postlex) if postlex is not None else None
+        parser = frontend.parser.parser
+        table = parser.parse_table
+        callbacks = parser.callbacks
+        self._start = table.start_states[start]
+        self._end = table.end_states[start]
+
+        reductions = {}
+        self._states = {}
+        for state, actions in table.states.items():
+            row = {}
+            for kind, (action, arg) in actions.items():
+                if action is Shift:
+                    row[kind] = arg
+                else:
+                    info = reductions.get(arg)
+                    if info is None:
+                        info = reductions[arg] = (len(arg.expansion), callbacks[arg], arg.origin.name)
+                    row[kind] = info
+            self._states[state] = row
+        # A `?rule` reduced from one child returns that child (nothing filters it): such
+        # reductions only change the state on top, so they can be chained.
+        self._passthrough = {info for info in reductions.values()
+                             if info[0] == 1 and isinstance(info[1], ExpandSingleChild)}
+        self._chains: dict = {}
+
+        by_lexer: dict = {}
+        self._lexers = {}
+        for state, lexer in contextual.lexers.items():
+            entry = by_lexer.get(id(lexer))
+            if entry is None:
+                scanner = lexer.scanner         # built on first use
+                entry = by_lexer[id(lexer)] = (tuple(scanner._mres), lexer.ignore_types, lexer.newline_types,
+                                               lexer.callback)
+            self._lexers[state] = entry
+
+    # ---- lexing -------------------------------------------------------------------
+    def _tokens(self, text: str, state_stack: list):
+        """The contextual lexer: the terminals the parser's current state accepts."""
+        lexers = self._lexers
+        spaces = _SPACES.match
+        pos, line, line_start, size = 0, 1, 0, len(text)
+        while pos < size:
+            c = text[pos]
+            if c == " " or c == "\t":               # WS is ignored in every state
+                pos = spaces(text, pos).end()
+                if pos >= size:
+                    break
+            mres, ignore, newline, callback = lexers[state_stack[-1]]
+            for mre in mres:
+                m = mre.match(text, pos)
+                if m is not None:
+                    break
+            else:
+                raise Unparsed
+            kind = m.lastgroup
+            end = m.end()
+            if kind in newline:
+                value = m.group()
+                count = value.count("\n")
+                end_line = line + count
+                end_start = pos + value.rindex("\n") + 1 if count else line_start
+            else:
+                end_line, end_start = line, line_start
+            if kind not in ignore or kind in callback:
+                token = _new_token(kind, m.group(), pos, line, pos - line_start + 1, end_line,
+                                   end - end_start + 1, end)
+                if kind in callback:
+                    token = callback[kind](token)
+                if kind not in ignore:
+                    yield token
+            pos, line, line_start = end, end_line, end_start
+
+    # ---- parsing ------------------------------------------------------------------
+    def parse(self, text: str):
+        states = self._states
+        passthrough = self._passthrough
+        chains = self._chains
+        state_stack = [self._start]
+        value_stack: list = []
+        stream = self._tokens(text, state_stack)
+        if self._postlex_type is not None:
+            stream = self._postlex_type().process(stream)
+        token = None
+        for token in stream:
+            kind = token.type
+            while True:
+                action = states[state_stack[-1]].get(kind)
+                if action is None:
+                    raise Unparsed
+                if action.__class__ is int:
+                    state_stack.append(action)
+                    value_stack.append(token)
+                    break
+                if action in passthrough:
+                    # A chain of `?rule` reductions: only the state on top changes.
+                    key = (state_stack[-2], state_stack[-1], kind)
+                    top = chains.get(key)
+                    if top is None:
+                        top = chains[key] = self._chain(key)
+                    state_stack[-1] = top
+                    continue
+                self._reduce(action, state_stack, value_stack)
+        while True:                             # the end of the text: reduce to the start rule
+            action = states[state_stack[-1]].get("$END")
+            if action is None or action.__class__ is int:
+                raise Unparsed
+            self._reduce(action, state_stack, value_stack)
+            if state_stack[-1] == self._end:
+                return value_stack[-1]
+
+    def _reduce(self, action: tuple, state_stack: list, value_stack: list) -> None:
+        size, callback, origin = action
+        if size:
+            children = value_stack[-size:]
+            del state_stack[-size:]
+            del value_stack[-size:]
+        else:
+            children = []
+        value_stack.append(callback(children))
+        state_stack.append(self._states[state_stack[-1]][origin])
+
+    def _chain(self, key: tuple) -> int:
+        """The state on top after the pass-through reductions that `kind` triggers over
+        (below, top): each pops one state and pushes the goto of the state below."""
+        below, top, kind = key
+        states, passthrough = self._states, self._passthrough
+        action = states[top].get(kind)
+        while action in passthrough:
+            top = states[below][action[2]]
+            action = states[top].get(kind)
+        return top
+
