@@ -25,7 +25,7 @@ import os
 import re
 import sys
 
-from .compiler import MARKER, CompileErrors, Compiler, Scope
+from .compiler import CompileErrors, Compiler, Scope
 from .compiler import vocabulary as vocab
 from .runtime.names import fold
 from .syntax import WLSyntaxErrors, parse, read_source
@@ -94,24 +94,11 @@ def show_value(value) -> str:
 
 
 def python_source(module: ast.Module) -> str:
-    """The Python an input compiles to, without the runtime imports and the `#wl:` markers."""
-    module = copy.deepcopy(module)
+    """The Python an input compiles to, without the runtime imports."""
+    module = copy.copy(module)
     module.body = [s for s in module.body
                    if not (isinstance(s, ast.ImportFrom) and (s.module or "").startswith("wlmail.runtime"))]
-    for node in ast.walk(module):
-        for field in ("body", "orelse", "finalbody"):
-            stmts = getattr(node, field, None)
-            if isinstance(stmts, list) and stmts and isinstance(stmts[0], ast.stmt):
-                kept = [s for s in stmts if not _is_marker(s)]
-                if not kept and field == "body" and not isinstance(node, ast.Module):
-                    kept = [ast.Pass()]
-                setattr(node, field, kept)
     return ast.unparse(module)
-
-
-def _is_marker(stmt) -> bool:
-    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
-        and isinstance(stmt.value.value, str) and stmt.value.value.startswith(MARKER)
 
 
 def _strip_echo(module: ast.Module) -> None:

@@ -30,7 +30,7 @@ class TranspileResult:
 def transpile_text(text: str, path: str = "<source>", source_name: str | None = None) -> TranspileResult:
     """Raises WLSyntaxErrors / CompileErrors like `wlmail run`.  `source_name`: the `.wl` file as
     the `.py` file will find it (relative to the `.py` file's folder; default: its name)."""
-    module, compiler = compile_source(text, path)
+    module, compiler = compile_source(text, path, markers=True)
     source_name = source_name or pathlib.Path(path).name
     guard = module.body[-1]                     # if __name__ == "__main__": run_program(main)
     guard.body[0].value.args += [ast.Name("WL_SOURCE", ast.Load()), ast.Name("WL_LINES", ast.Load())]

@@ -52,12 +52,14 @@ def deep_recursion():
 
 
 def compile_source(text: str, path: str = "<source>", mode: str = "script",
-                   repl_scope: Scope | None = None) -> tuple[ast.Module, Compiler]:
+                   repl_scope: Scope | None = None, markers: bool = False) -> tuple[ast.Module, Compiler]:
     """Parse and compile to a Python module, checked by CPython's compiler too; the code
-    object is `compiler.code`.  Raises WLSyntaxErrors or CompileErrors, nothing else."""
+    object is `compiler.code`.  `markers`: a `'#wl:LINE'` statement before each statement's
+    code, for `transpile` (run and check need none: every node carries its line).
+    Raises WLSyntaxErrors or CompileErrors, nothing else."""
     with no_collection():
         program = parse(text, path)
-        compiler = Compiler(path, mode=mode, repl_scope=repl_scope)
+        compiler = Compiler(path, mode=mode, repl_scope=repl_scope, markers=markers)
         compiler.origins = program.origins      # the files EXTERNE included, for error positions
         compiler.includes = program.includes
         try:

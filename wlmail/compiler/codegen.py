@@ -2,8 +2,8 @@
 
 One compiler, two exits: `wlmail run` compiles the module with the `.wl` path as its
 file name (every node carries its `.wl` line), `wlmail transpile` unparses the very
-same module.  Each WLangage statement is preceded by a `'#wl:LINE'` string statement:
-CPython drops it when compiling, `transpile` turns it into a comment.
+same module, in which each WLangage statement is preceded by a `'#wl:LINE'` string
+statement that `transpile` turns into a comment.
 """
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ class Compiler(DeclarationsMixin, StatementsMixin, ExpressionsMixin, ProceduresM
                IndirectionMixin):
     """One compilation: a WLangage program (or one REPL input) -> a Python module."""
 
-    def __init__(self, path: str = "<source>", mode: str = "script", repl_scope: Scope | None = None):
+    def __init__(self, path: str = "<source>", mode: str = "script", repl_scope: Scope | None = None,
+                 markers: bool = False):
         self.path = path
         self.mode = mode                          # "script" | "repl"
+        self.markers = markers                    # '#wl:LINE' statements, for transpile
         self.errors: list[CompileError] = []
         self.unsupported: list[tuple[str, str, int]] = []   # (name, family, line)
         self.deprecated: list[tuple[str, str, int]] = []    # (name as written, replacement, line)

@@ -5,13 +5,16 @@ import ast
 
 MARKER = "#wl:"
 
+# One context object for every name: CPython's compiler only reads its type.
+_LOAD, _STORE = ast.Load(), ast.Store()
+
 
 def load(id_: str) -> ast.Name:
-    return ast.Name(id=id_, ctx=ast.Load())
+    return ast.Name(id=id_, ctx=_LOAD)
 
 
 def store(id_: str) -> ast.Name:
-    return ast.Name(id=id_, ctx=ast.Store())
+    return ast.Name(id=id_, ctx=_STORE)
 
 
 def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:

@@ -36,7 +36,7 @@ class StatementsMixin:
                 continue
             if not compiled:
                 continue
-            if stmt.line != last_marker:
+            if self.markers and stmt.line != last_marker:
                 out.append(locate([ast.Expr(const(f"{MARKER}{stmt.line}"))], stmt.line)[0])
                 last_marker = stmt.line
             out.extend(locate(compiled, stmt.line))
