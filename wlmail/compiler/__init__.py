@@ -60,38 +60,42 @@ def compile_source(text: str, path: str = "<source>", mode: str = "script",
     with no_collection():
         program = parse(text, path)
         compiler = Compiler(path, mode=mode, repl_scope=repl_scope, markers=markers)
-        compiler.origins = program.origins      # the files EXTERNE included, for error positions
+        compiler.origins = origins = program.origins     # the files EXTERNE included, for error positions
         compiler.includes = program.includes
         try:
-            return _compile(program, compiler, path)
+            with deep_recursion():
+                module = _translate(program, compiler)
+                del program         # CPython's compile is the peak of memory: the syntax tree is done with
+                compiler.code = _python_compile(module, path, compiler)
         except CompileErrors as exc:
-            exc.origins = program.origins
+            exc.origins = origins
             raise
-
-
-def _compile(program, compiler: Compiler, path: str) -> tuple[ast.Module, Compiler]:
-    with deep_recursion():
-        try:
-            module = compiler.compile_program(program)
-        except CompileError as exc:          # raised outside any statement (declarations collected up front)
-            raise CompileErrors(sorted(compiler.errors + [exc], key=lambda e: (e.line, e.col)),
-                                compiler.unsupported, compiler.deprecated) from None
-        except RecursionError:
-            raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
-        except CompileError as exc:       # outside any statement: a class member's type...
-            raise CompileErrors(compiler.errors + [exc], compiler.unsupported, compiler.deprecated) from None
-        try:
-            compiler.code = _python_compile(module, path)
-        except CompileError as exc:
-            raise CompileErrors([exc], compiler.unsupported, compiler.deprecated) from None
     return module, compiler
+
+
+def _translate(program, compiler: Compiler) -> ast.Module:
+    try:
+        return compiler.compile_program(program)
+    except CompileError as exc:          # raised outside any statement (declarations collected up front)
+        raise CompileErrors(sorted(compiler.errors + [exc], key=lambda e: (e.line, e.col)),
+                            compiler.unsupported, compiler.deprecated) from None
+    except RecursionError:
+        raise CompileErrors([_too_deep(*compiler.position)], compiler.unsupported, compiler.deprecated) from None
 
 
 def compile_to_code(text: str, path: str = "<source>"):
     return compile_source(text, path)[1].code
 
 
-def _python_compile(module: ast.Module, path: str):
+def _python_compile(module: ast.Module, path: str, compiler: Compiler):
+    """The code object; what CPython refuses is a CompileErrors in WLangage words."""
+    try:
+        return _cpython(module, path)
+    except CompileError as exc:
+        raise CompileErrors([exc], compiler.unsupported, compiler.deprecated) from None
+
+
+def _cpython(module: ast.Module, path: str):
     try:
         with warnings.catch_warnings():          # e.g. `5(3)`: an error, not a warning on stderr
             warnings.simplefilter("error", SyntaxWarning)
