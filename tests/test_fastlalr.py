@@ -9,8 +9,8 @@ from lark.exceptions import UnexpectedInput
 
 from fuzzgen import generate, mutate
 from wlmail.syntax.directives import apply_directives
-from wlmail.syntax.fastlalr import FastLALR, Unparsed
-from wlmail.syntax.parser import LiteralError, WLSyntaxError, _lark, _prepare
+from wlmail.syntax.fastlalr import Unparsed
+from wlmail.syntax.parser import LiteralError, WLSyntaxError, _fast, _lark, _prepare
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPTS = sorted(ROOT.glob("examples/**/*.wl")) + sorted(ROOT.glob("tests/**/*.wl"))
@@ -31,7 +31,7 @@ def outcome(parse, text: str):
 def assert_same(text: str):
     text = apply_directives(_prepare(text))
     lark = _lark()
-    assert outcome(FastLALR(lark).parse, text) == outcome(lark.parse, text)
+    assert outcome(_fast(lark).parse, text) == outcome(lark.parse, text)
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -45,6 +45,8 @@ def test_same_tree_as_lark_on_shipped_scripts(path):
     "s est une chaîne = \"\"\"\nligne 1\n  ligne 2\n\"\n",
     "t = [\n  1,\n  2,\n]\n",
     "x = Gauche(s, ...\n 2)\n",
+    "x = Gauche(s,\n 2) + 5 +\n 6 // a comment\n",        # line breaks joined: brackets, operator
+    "x = 5 + // a comment\n 6\n",
     "/* bloc\n de commentaire */ x = 1 // fin\n",
     "x = 0xFF + 1 234 567 + 3 min 30 s\n",
     "x = `a [% 1 + 2 %] b`\n",

@@ -25,14 +25,16 @@ _new_token = Token._future_new
 
 
 class FastLALR:
-    """`FastLALR(lark).parse(text)`: the value Lark's `parse(text)` returns, or `Unparsed`."""
+    """`FastLALR(lark, start, joining).parse(text)`: the value Lark's `parse(text)` returns, or
+    `Unparsed`.  `joining` = (line-break terminal, opening brackets, closing brackets,
+    terminals that continue a line): the part of the grammar's postlexer that shapes the
+    tree: a line break inside brackets or after those terminals is dropped."""
 
-    def __init__(self, lark: Lark, start: str = "start"):
+    def __init__(self, lark: Lark, start: str = "start", joining: tuple = (None, (), (), ())):
         frontend = lark.parser
         connector = frontend.lexer
         contextual = getattr(connector, "lexer", connector)
-        postlex = getattr(connector, "postlexer", None)
-        self._postlex_type = type(postlex) if postlex is not None else None
+        self._joining = tuple(frozenset(x) if i else x for i, x in enumerate(joining))
         parser = frontend.parser.parser
         table = parser.parse_table
         callbacks = parser.callbacks
@@ -68,13 +70,18 @@ class FastLALR:
                                                lexer.callback)
             self._lexers[state] = entry
 
-    # ---- lexing -------------------------------------------------------------------
-    def _tokens(self, text: str, state_stack: list):
-        """The contextual lexer: the terminals the parser's current state accepts."""
-        lexers = self._lexers
+    # ---- lexing and parsing, in one loop -------------------------------------------
+    def parse(self, text: str):
+        states, lexers = self._states, self._lexers
+        passthrough, chains = self._passthrough, self._chains
+        newline_kind, opening, closing, continuing = self._joining
         spaces = _SPACES.match
+        state_stack = [self._start]
+        value_stack: list = []
         pos, line, line_start, size = 0, 1, 0, len(text)
+        depth, previous = 0, None
         while pos < size:
+            # the next token, among the terminals the current state accepts (contextual lexing)
             c = text[pos]
             if c == " " or c == "\t":               # WS is ignored in every state
                 pos = spaces(text, pos).end()
@@ -96,28 +103,26 @@ class FastLALR:
                 end_start = pos + value.rindex("\n") + 1 if count else line_start
             else:
                 end_line, end_start = line, line_start
-            if kind not in ignore or kind in callback:
-                token = _new_token(kind, m.group(), pos, line, pos - line_start + 1, end_line,
-                                   end - end_start + 1, end)
-                if kind in callback:
-                    token = callback[kind](token)
-                if kind not in ignore:
-                    yield token
+            if kind in ignore and kind not in callback:
+                pos, line, line_start = end, end_line, end_start
+                continue
+            token = _new_token(kind, m.group(), pos, line, pos - line_start + 1, end_line, end - end_start + 1, end)
             pos, line, line_start = end, end_line, end_start
-
-    # ---- parsing ------------------------------------------------------------------
-    def parse(self, text: str):
-        states = self._states
-        passthrough = self._passthrough
-        chains = self._chains
-        state_stack = [self._start]
-        value_stack: list = []
-        stream = self._tokens(text, state_stack)
-        if self._postlex_type is not None:
-            stream = self._postlex_type().process(stream)
-        token = None
-        for token in stream:
-            kind = token.type
+            if kind in callback:
+                token = callback[kind](token)
+                kind = token.type
+            if kind in ignore:
+                continue
+            # a line break inside brackets or after an operator that ends a line joins the lines
+            if kind == newline_kind:
+                if depth or previous in continuing:
+                    continue
+            elif kind in opening:
+                depth += 1
+            elif kind in closing and depth:
+                depth -= 1
+            previous = kind
+            # the parser takes it: reductions, then a shift
             while True:
                 action = states[state_stack[-1]].get(kind)
                 if action is None:

@@ -78,7 +78,7 @@ def _lark() -> Lark:
 
 @functools.lru_cache(maxsize=2)
 def _fast(lark: Lark) -> FastLALR:
-    return FastLALR(lark, lark.options.start[0])
+    return FastLALR(lark, lark.options.start[0], BlockTracker.joining)
 
 
 def _run(lark: Lark, text: str):
@@ -105,6 +105,8 @@ class BlockTracker:
     so an error can say which block a missing FIN belongs to."""
 
     always_accept = ("_NL",)
+    # what it does to line breaks, for the fast driver (the blocks only serve error messages)
+    joining = ("_NL", _BRACKETS_OPEN, _BRACKETS_CLOSE, _CONTINUES_LINE)
 
     def __init__(self):
         self.open_blocks: list[Token] = []
