@@ -41,19 +41,22 @@ class FastLALR:
         self._start = table.start_states[start]
         self._end = table.end_states[start]
 
-        reductions = {}
-        self._states = {}
-        for state, actions in table.states.items():
-            row = {}
+        # Lark numbers the states 0..n-1: rows in lists, which index faster than dicts.
+        reductions: dict = {}
+
+        def row(actions: dict) -> dict:
+            out = {}
             for kind, (action, arg) in actions.items():
                 if action is Shift:
-                    row[kind] = arg
+                    out[kind] = arg
                 else:
                     info = reductions.get(arg)
                     if info is None:
                         info = reductions[arg] = (len(arg.expansion), callbacks[arg], arg.origin.name)
-                    row[kind] = info
-            self._states[state] = row
+                    out[kind] = info
+            return out
+
+        self._states = [row(table.states[state]) for state in range(len(table.states))]
         # A `?rule` reduced from one child returns that child (nothing filters it): such
         # reductions only change the state on top, so they can be chained.
         self._passthrough = {info for info in reductions.values()
@@ -61,14 +64,16 @@ class FastLALR:
         self._chains: dict = {}
 
         by_lexer: dict = {}
-        self._lexers = {}
-        for state, lexer in contextual.lexers.items():
+
+        def lexing(lexer) -> tuple:
             entry = by_lexer.get(id(lexer))
             if entry is None:
                 scanner = lexer.scanner         # built on first use
                 entry = by_lexer[id(lexer)] = (tuple(scanner._mres), lexer.ignore_types, lexer.newline_types,
                                                lexer.callback)
-            self._lexers[state] = entry
+            return entry
+
+        self._lexers = [lexing(contextual.lexers[state]) for state in range(len(table.states))]
 
     # ---- lexing and parsing, in one loop -------------------------------------------
     def parse(self, text: str):
