@@ -210,3 +210,79 @@ Trace(k)"""
     assert "Traceback" not in r.stderr + r.stdout
     lines = r.stdout.splitlines()
     assert lines[0].startswith("erreur") and 0 < int(lines[-1]) < n, r.stdout
+
+
+def test_cursor_reads_leave_big_attachments_on_the_server(tmp_path, mailserver, mailbox_user, seed):
+    """EmailLitPremier/Suivant fetch headers and text parts at read time (so a failure is the
+    read's), attachments on first use; the message last read stays whole after the close."""
+    seed(mailbox_user.user, [_big_message(i) for i in range(3)])
+    loop = """EmailLitPremier(s)
+TANTQUE PAS Email.EnDehors
+    Trace(Email.Sujet, Email.Message)
+    EmailLitSuivant(s)
+FIN
+m est un Email
+EmailLitDernier(s, m)
+Trace(m.Sujet)"""
+    with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
+        path = tmp_path / "cursor.wl"
+        path.write_text(_script(meter.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
+        r = run_subprocess("run", str(path))
+    assert r.code == 0, r.stderr
+    assert r.stdout.splitlines() == [f"Résumé {i} Texte du message {i} : été" for i in range(3)] + ["Résumé 2"]
+    # three attachments stayed on the server; the close fetched the one of the message last read
+    assert BIG < meter.passed < BIG * 1.4 + 200_000, meter.passed
+
+    after_close = _script(0, mailbox_user.user, mailbox_user.password, """EmailLitPremier(s)
+EmailLitSuivant(s)""") + f"""Trace(Email.Sujet, Email.Message, Email.Attache[1])
+Trace(EmailSauveFichierAttaché(Email.Attache[1], "{tmp_path / 'pj.pdf'}"))
+"""
+    path = tmp_path / "after_close.wl"
+    path.write_text(after_close.replace("s.Port = 0", f"s.Port = {mailserver['imap']}"), encoding="utf-8")
+    r = run_subprocess("run", str(path))
+    assert r.code == 0, r.stderr
+    assert r.stdout.splitlines() == ["Résumé 1 Texte du message 1 : été relevé 1.pdf", "1"]
+    assert (tmp_path / "pj.pdf").stat().st_size == BIG
+
+
+def test_cursor_walks_read_the_same_as_whole_messages(tmp_path, mailserver, mailbox_user, seed):
+    """Forwards, backwards, headers only and mixed: the same values as reading whole messages,
+    every message once, across several batches."""
+    n = 700
+    seed(mailbox_user.user, [s.encode() for s in SHAPES] + [_small(i) for i in range(len(SHAPES), n)])
+    walk = """k est un entier
+faux est un entier
+texte est une chaîne
+EmailLitPremier(s)
+TANTQUE PAS Email.EnDehors
+    texte += Email.Message + Email.HTML
+    SI k = 3 ALORS Trace(Email.Attache.Occurrence)
+    k++
+    SI k = 500 ALORS
+        EmailLitEntêteSuivant(s)
+        SI Email.Message <> "" ALORS faux++
+        k++
+    FIN
+    EmailLitSuivant(s)
+FIN
+Trace(k, faux, Taille(texte))
+k = 0
+EmailLitDernier(s)
+TANTQUE PAS Email.EnDehors
+    k++
+    EmailLitPrécédent(s)
+FIN
+Trace(k)"""
+    path = tmp_path / "walk.wl"
+    path.write_text(_script(mailserver["imap"], mailbox_user.user, mailbox_user.password, walk), encoding="utf-8")
+    r = run_subprocess("run", str(path))
+    assert r.code == 0, r.stderr
+    b = ImapBackend(Credentials(mailserver["host"], mailserver["imap"], mailbox_user.user, mailbox_user.password))
+    b.open()
+    try:
+        whole = [mime.ParsedMessage(fm.data) for fm in b.fetch(list(b.ids()))]
+    finally:
+        b.close()
+    # the message read with EmailLitEntêteSuivant (the 501st) brings no text
+    expected = sum(len(m.body.text or "") + len(m.body.html or "") for k, m in enumerate(whole) if k != 500)
+    assert r.stdout.splitlines() == ["1", f"{n} 0 {expected}", f"{n}"]

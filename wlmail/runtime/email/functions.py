@@ -172,8 +172,12 @@ def _deliver(st: SessionState, target, fm, headers_only: bool) -> bool:
         target._put("EnDehors", True)
         glob._put("EnDehors", True)
         return False
-    msg = mime.ParsedMessage(fm.data, complete=fm.complete and not headers_only)
-    target._load(msg, st, fm.id, st.folder, None)
+    if headers_only:
+        msg, lazy = mime.ParsedMessage(fm.data, complete=False), None
+    else:
+        msg, lazy = _parsed(fm), _body_loader(st.cursor.bodies, fm)
+        st.delivered = target if lazy is not None else None
+    target._load(msg, st, fm.id, st.folder, lazy)
     target._put("EnDehors", False)
     if target is not glob:
         glob._put("EnDehors", False)
@@ -442,14 +446,15 @@ def _cursor_read(move: str, headers_only: bool, what: str):
         target = _target(mail, what)
         unread = _read_mode(mode, st, what)
         with st.lock, _reading(st, target):
+            guard = functools.partial(_reading, st)
             if move == "first":
-                fm = st.read_first(bool(unread), headers_only)
+                fm = st.read_first(bool(unread), headers_only, guard)
             elif move == "last":
-                fm = st.read_last(bool(unread), headers_only)
+                fm = st.read_last(bool(unread), headers_only, guard)
             elif move == "next":
-                fm = st.read_next(unread, headers_only)
+                fm = st.read_next(unread, headers_only, guard)
             else:
-                fm = st.read_previous(unread, headers_only)
+                fm = st.read_previous(unread, headers_only, guard)
             return _deliver(st, target, fm, headers_only)
 
     read.__name__ = read.__qualname__ = what
@@ -500,11 +505,19 @@ def _parsed(fm) -> mime.ParsedMessage | None:
     return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts)
 
 
-def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
-    """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use."""
-    m = WLEmail()
+def _body_loader(fetcher: sessions.BodyFetcher | None, fm):
+    """What brings a message's missing parts (text parts, or the whole message) on first
+    use: None when it is complete."""
+    if fm.complete or fetcher is None:
+        return None
     id = fm.id
-    m._load(_parsed(fm), st, id, folder, None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole))))
+    return lambda whole: _parsed(fetcher.get(id, whole))
+
+
+def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
+    """An Email whose missing parts `fetcher` brings on first use."""
+    m = WLEmail()
+    m._load(_parsed(fm), st, fm.id, folder, _body_loader(fetcher, fm))
     m._put("EnDehors", False)
     return m
 
@@ -599,7 +612,7 @@ def EmailCherchePremier(session, *args) -> bool:
     criteria = _search_criteria(to_int(rest[0]), to_str(rest[1]))
     with st.lock, _reading(st, target):
         ids = sorted(reader.search(criteria, unseen_only=unread))
-        fm = st.read_results(ids, unread, False)
+        fm = st.read_results(ids, unread, False, functools.partial(_reading, st))
         return _deliver(st, target, fm, False)
 
 

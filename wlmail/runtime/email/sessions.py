@@ -260,7 +260,7 @@ class Cursor:
         self.unread = False                 # filter of the snapshot (emailNonLus)
         self.buffer: dict[int, FetchedMessage] = {}
         self.window: set[int] = set()       # ids asked in the last batch (missing ones are gone)
-        self.window_full = False
+        self.bodies: BodyFetcher | None = None   # what full reads fetch on first use
 
     def reset(self) -> None:
         self.__init__()
@@ -279,6 +279,7 @@ class SessionState:
         self.cursor = Cursor()
         self.last_read: tuple[int, str | None] | None = None
         self.last_message = None             # the mime.ParsedMessage of last_read (its Message-ID)
+        self.delivered = None                # the Email a full cursor read filled, its body maybe still to fetch
         self.account = ""                    # user@host:port, for the dry-run report and the audit log
         self.failed: MailError | None = None  # a read failed: every later read fails fast with this
         self.deleted: set[tuple[str | None, int]] = set()
@@ -348,6 +349,12 @@ class SessionState:
         _open_states.add(self)
 
     def close_reader(self) -> None:
+        delivered, self.delivered = self.delivered, None
+        if delivered is not None and self.failed is None:
+            try:                # the message last read stays whole once the session is closed
+                delivered._complete(whole=True)
+            except Exception:
+                pass
         reader, self.reader, self.reader_kind = self.reader, None, None
         if reader is not None:
             try:
@@ -401,21 +408,29 @@ class SessionState:
         self.cursor.buffer.pop(id, None)
 
     def _cursor_get(self, i: int, step: int, headers_only: bool) -> FetchedMessage | None:
+        """The message at index i of the walk, fetched with its neighbours in the walk's
+        direction: headers, or for a full read the text parts (whole messages once the script
+        has touched an attachment: bodies.wanted), so that a failure is the read's; the rest
+        comes on first use."""
         c = self.cursor
         id = c.ids[i]
         fm = c.buffer.get(id)
-        if fm is not None and (headers_only or fm.complete):
+        if fm is not None:
             return fm
-        if fm is None and id in c.window:
+        if id in c.window:
             return None                      # asked in the last batch and not returned: gone
-        size = HEADER_BATCH if headers_only else full_batch()
+        wanted = None if headers_only else c.bodies.wanted or BodyFetcher.TEXTS
+        size = HEADER_BATCH if wanted is None else full_batch()
         batch = c.ids[i:i + size] if step > 0 else c.ids[max(0, i - size + 1):i + 1]
-        fetched = list(self.reader.fetch(batch, headers_only=headers_only))
-        if not headers_only:
-            full_batch(fetched)
-        c.buffer = {m.id: m for m in fetched}
+        if wanted is None:
+            c.buffer = {m.id: m for m in self.reader.fetch(batch, headers_only=True)}
+        else:
+            cache = c.bodies.cache           # bodies already fetched on first use
+            c.buffer = {x: cache.pop(x) for x in batch if x in cache}
+            missing = [x for x in batch if x not in c.buffer]
+            if missing:
+                c.buffer.update((m.id, m) for m in c.bodies.fetch(missing, whole=wanted == BodyFetcher.WHOLE))
         c.window = set(batch)
-        c.window_full = not headers_only
         return c.buffer.get(id)
 
     def _scan(self, start: int, step: int, headers_only: bool) -> FetchedMessage | None:
@@ -434,35 +449,40 @@ class SessionState:
         c.window = set()
         return None
 
-    def _restart(self, unread: bool, ids: list[int] | None = None) -> None:
+    # The walk of EmailLitPremier/Suivant/Dernier/Précédent and EmailCherchePremier: `guard`
+    # (a context manager) wraps the fetches of bodies on first use (see BodyFetcher).
+    def _restart(self, unread: bool, guard, ids: list[int] | None = None) -> None:
         c = self.cursor
         c.reset()
         c.unread = unread
         c.ids = list(self.reader.ids(unseen_only=unread)) if ids is None else list(ids)
+        c.bodies = BodyFetcher(self, c.ids, self.folder, guard)
 
-    def read_first(self, unread: bool, headers_only: bool) -> FetchedMessage | None:
-        self._restart(unread)
+    def read_first(self, unread: bool, headers_only: bool, guard=contextlib.nullcontext) -> FetchedMessage | None:
+        self._restart(unread, guard)
         return self._scan(0, 1, headers_only)
 
-    def read_last(self, unread: bool, headers_only: bool) -> FetchedMessage | None:
-        self._restart(unread)
+    def read_last(self, unread: bool, headers_only: bool, guard=contextlib.nullcontext) -> FetchedMessage | None:
+        self._restart(unread, guard)
         return self._scan(len(self.cursor.ids) - 1, -1, headers_only)
 
-    def read_next(self, unread: bool | None, headers_only: bool) -> FetchedMessage | None:
+    def read_next(self, unread: bool | None, headers_only: bool, guard=contextlib.nullcontext) -> FetchedMessage | None:
         c = self.cursor
         if c.ids is None or c.ended or (unread is not None and unread != c.unread):
-            return self.read_first(c.unread if unread is None else unread, headers_only)
+            return self.read_first(c.unread if unread is None else unread, headers_only, guard)
         return self._scan(c.pos + 1, 1, headers_only)
 
-    def read_previous(self, unread: bool | None, headers_only: bool) -> FetchedMessage | None:
+    def read_previous(self, unread: bool | None, headers_only: bool,
+                      guard=contextlib.nullcontext) -> FetchedMessage | None:
         c = self.cursor
         if c.ids is None or c.ended or (unread is not None and unread != c.unread):
-            return self.read_last(c.unread if unread is None else unread, headers_only)
+            return self.read_last(c.unread if unread is None else unread, headers_only, guard)
         return self._scan(c.pos - 1, -1, headers_only)
 
-    def read_results(self, ids: list[int], unread: bool, headers_only: bool) -> FetchedMessage | None:
+    def read_results(self, ids: list[int], unread: bool, headers_only: bool,
+                     guard=contextlib.nullcontext) -> FetchedMessage | None:
         """EmailCherchePremier: walk the search results; EmailLitSuivant continues through them."""
-        self._restart(unread, ids)
+        self._restart(unread, guard, ids)
         return self._scan(0, 1, headers_only)
 
     def read_id(self, id: int, headers_only: bool) -> FetchedMessage | None:
