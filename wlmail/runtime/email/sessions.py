@@ -12,7 +12,9 @@ Decisions (email-api.md §8):
   deleted in this session are skipped by the cursor and `POUR TOUT`, and reading
   one with EmailLitMessage gives EnDehors = Vrai (A4).
 * The cursor prefetches: header reads 500 messages a round trip, full reads about
-  4 MB (up to 500 messages, fewer when messages are big).
+  4 MB (up to 500 messages, fewer when messages are big).  A full read fetches the
+  headers and text parts (IMAP leaves attachments on the server until the script touches
+  one; then whole messages); the session's close completes the message read last.
   Only the current batch is kept, so memory is bounded whatever the mailbox size.
 * Offline mode (`configure(mailbox=DIR)`): every session, whatever its host, uses
   `LocalBackend(DIR)`, or each account its own Maildir (see `local_mailbox`).  A POP3
