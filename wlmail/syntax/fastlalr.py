@@ -52,15 +52,15 @@ class FastLALR:
                 else:
                     info = reductions.get(arg)
                     if info is None:
-                        info = reductions[arg] = (len(arg.expansion), callbacks[arg], arg.origin.name)
+                        # A `?rule` reduced from one child returns that child (nothing filters
+                        # it): such reductions only change the state on top, so they chain.
+                        callback = callbacks[arg]
+                        passes = len(arg.expansion) == 1 and isinstance(callback, ExpandSingleChild)
+                        info = reductions[arg] = (len(arg.expansion), callback, arg.origin.name, passes)
                     out[kind] = info
             return out
 
         self._states = [row(table.states[state]) for state in range(len(table.states))]
-        # A `?rule` reduced from one child returns that child (nothing filters it): such
-        # reductions only change the state on top, so they can be chained.
-        self._passthrough = {info for info in reductions.values()
-                             if info[0] == 1 and isinstance(info[1], ExpandSingleChild)}
         self._chains: dict = {}
 
         by_lexer: dict = {}
@@ -77,66 +77,69 @@ class FastLALR:
 
     # ---- lexing and parsing, in one loop -------------------------------------------
     def parse(self, text: str):
-        states, lexers = self._states, self._lexers
-        passthrough, chains = self._passthrough, self._chains
+        states, lexers, chains, finish = self._states, self._lexers, self._chains, self._end
         newline_kind, opening, closing, continuing = self._joining
         spaces = _SPACES.match
         state_stack = [self._start]
         value_stack: list = []
         pos, line, line_start, size = 0, 1, 0, len(text)
-        depth, previous = 0, None
-        while pos < size:
+        depth, previous, at_end = 0, None, False
+        while True:
             # the next token, among the terminals the current state accepts (contextual lexing)
-            c = text[pos]
-            if c == " " or c == "\t":               # WS is ignored in every state
+            if pos < size and (text[pos] == " " or text[pos] == "\t"):    # WS, ignored in every state
                 pos = spaces(text, pos).end()
-                if pos >= size:
-                    break
-            mres, ignore, newline, callback = lexers[state_stack[-1]]
-            for mre in mres:
-                m = mre.match(text, pos)
-                if m is not None:
-                    break
+            if pos >= size:
+                kind, token, at_end = "$END", None, True
             else:
-                raise Unparsed
-            kind = m.lastgroup
-            end = m.end()
-            if kind in newline:
-                value = m.group()
-                count = value.count("\n")
-                end_line = line + count
-                end_start = pos + value.rindex("\n") + 1 if count else line_start
-            else:
-                end_line, end_start = line, line_start
-            if kind in ignore and kind not in callback:
-                pos, line, line_start = end, end_line, end_start
-                continue
-            token = _new_token(kind, m.group(), pos, line, pos - line_start + 1, end_line, end - end_start + 1, end)
-            pos, line, line_start = end, end_line, end_start
-            if kind in callback:
-                token = callback[kind](token)
-                kind = token.type
-            if kind in ignore:
-                continue
-            # a line break inside brackets or after an operator that ends a line joins the lines
-            if kind == newline_kind:
-                if depth or previous in continuing:
+                mres, ignore, newline, callback = lexers[state_stack[-1]]
+                for mre in mres:
+                    m = mre.match(text, pos)
+                    if m is not None:
+                        break
+                else:
+                    raise Unparsed
+                kind = m.lastgroup
+                end = m.end()
+                if kind in newline:
+                    value = m.group()
+                    count = value.count("\n")
+                    end_line = line + count
+                    end_start = pos + value.rindex("\n") + 1 if count else line_start
+                else:
+                    end_line, end_start = line, line_start
+                if kind in ignore and kind not in callback:
+                    pos, line, line_start = end, end_line, end_start
                     continue
-            elif kind in opening:
-                depth += 1
-            elif kind in closing and depth:
-                depth -= 1
-            previous = kind
-            # the parser takes it: reductions, then a shift
+                token = _new_token(kind, m.group(), pos, line, pos - line_start + 1, end_line,
+                                   end - end_start + 1, end)
+                pos, line, line_start = end, end_line, end_start
+                if kind in callback:
+                    token = callback[kind](token)
+                    kind = token.type
+                if kind in ignore:
+                    continue
+                # a line break inside brackets or after an operator that ends a line joins the lines
+                if kind == newline_kind:
+                    if depth or previous in continuing:
+                        continue
+                elif kind in opening:
+                    depth += 1
+                elif kind in closing and depth:
+                    depth -= 1
+                previous = kind
+            # the parser takes it: reductions, then a shift (at the end: reductions to the start rule)
             while True:
                 action = states[state_stack[-1]].get(kind)
                 if action is None:
                     raise Unparsed
                 if action.__class__ is int:
+                    if at_end:
+                        raise Unparsed
                     state_stack.append(action)
                     value_stack.append(token)
                     break
-                if action in passthrough:
+                size_, callback_, origin, passes = action
+                if passes and not at_end:
                     # A chain of `?rule` reductions: only the state on top changes.
                     key = (state_stack[-2], state_stack[-1], kind)
                     top = chains.get(key)
@@ -144,33 +147,24 @@ class FastLALR:
                         top = chains[key] = self._chain(key)
                     state_stack[-1] = top
                     continue
-                self._reduce(action, state_stack, value_stack)
-        while True:                             # the end of the text: reduce to the start rule
-            action = states[state_stack[-1]].get("$END")
-            if action is None or action.__class__ is int:
-                raise Unparsed
-            self._reduce(action, state_stack, value_stack)
-            if state_stack[-1] == self._end:
-                return value_stack[-1]
-
-    def _reduce(self, action: tuple, state_stack: list, value_stack: list) -> None:
-        size, callback, origin = action
-        if size:
-            children = value_stack[-size:]
-            del state_stack[-size:]
-            del value_stack[-size:]
-        else:
-            children = []
-        value_stack.append(callback(children))
-        state_stack.append(self._states[state_stack[-1]][origin])
+                if size_:
+                    children = value_stack[-size_:]
+                    del state_stack[-size_:]
+                    del value_stack[-size_:]
+                else:
+                    children = []
+                value_stack.append(callback_(children))
+                state_stack.append(states[state_stack[-1]][origin])
+                if at_end and state_stack[-1] == finish:
+                    return value_stack[-1]
 
     def _chain(self, key: tuple) -> int:
         """The state on top after the pass-through reductions that `kind` triggers over
         (below, top): each pops one state and pushes the goto of the state below."""
         below, top, kind = key
-        states, passthrough = self._states, self._passthrough
+        states = self._states
         action = states[top].get(kind)
-        while action in passthrough:
+        while action.__class__ is tuple and action[3]:
             top = states[below][action[2]]
             action = states[top].get(kind)
         return top
