@@ -107,15 +107,20 @@ EmailFermeSession(s)
 """
 
 
+def _run(tmp_path, name: str, port: int, user, body: str, after: str = "", timeout: float | None = None):
+    """Write a script (session on `port` as `user`, `body`, the close, then `after`) and run it."""
+    path = tmp_path / name
+    path.write_text(_script(port, user.user, user.password, body) + after, encoding="utf-8")
+    return run_subprocess("run", str(path), **({"timeout": timeout} if timeout else {}))
+
+
 def test_loop_reading_text_leaves_big_attachments_on_the_server(tmp_path, mailserver, mailbox_user, seed):
     seed(mailbox_user.user, [_big_message(i) for i in range(3)])
     loop = """POUR TOUT m DE s
     Trace(m.Sujet, m.Message)
 FIN"""
     with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
-        path = tmp_path / "texts.wl"
-        path.write_text(_script(meter.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
-        r = run_subprocess("run", str(path))
+        r = _run(tmp_path, "texts.wl", meter.port, mailbox_user, loop)
     assert r.code == 0, r.stderr
     assert r.stdout.splitlines() == [f"Résumé {i} Texte du message {i} : été" for i in range(3)]
     assert meter.passed < 200_000, meter.passed          # three 5 MB attachments stayed on the server
@@ -124,9 +129,7 @@ FIN"""
     SI m.Sujet = "Résumé 1" ALORS Trace(m.Message, m.Attache[1].Nom, Taille(m.Attache[1].Contenu))
 FIN"""
     with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
-        path = tmp_path / "touch.wl"
-        path.write_text(_script(meter.port, mailbox_user.user, mailbox_user.password, touch), encoding="utf-8")
-        r = run_subprocess("run", str(path))
+        r = _run(tmp_path, "touch.wl", meter.port, mailbox_user, touch)
     assert r.code == 0, r.stderr
     assert r.stdout.splitlines() == [f"Texte du message 1 : été relevé 1.pdf {BIG}"]
     assert meter.passed > BIG                             # touched: fetched on first use
@@ -134,25 +137,21 @@ FIN"""
 
 def test_connection_cut_during_a_text_fetch_is_a_wlangage_error(tmp_path, mailserver, mailbox_user, seed):
     seed(mailbox_user.user, [_big_message(i) for i in range(2)])
-    headers = _script(0, mailbox_user.user, mailbox_user.password, """POUR TOUT m DE s
+    headers = """POUR TOUT m DE s
     Trace(m.Sujet)
-FIN""")
+FIN"""
     with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
-        path = tmp_path / "headers.wl"
-        path.write_text(headers.replace("s.Port = 0", f"s.Port = {meter.port}"), encoding="utf-8")
-        assert run_subprocess("run", str(path)).code == 0
+        assert _run(tmp_path, "headers.wl", meter.port, mailbox_user, headers).code == 0
     cut_at = meter.passed - 40       # header fetch and LOGOUT done: the cut falls in the text fetch
-    texts = _script(0, mailbox_user.user, mailbox_user.password, """QUAND EXCEPTION DANS
+    texts = """QUAND EXCEPTION DANS
     POUR TOUT m DE s
         Trace(m.Sujet, Taille(m.Message))
     FIN
 FAIRE
     Trace("erreur", ErreurInfo())
-FIN""")
+FIN"""
     with FaultProxy(mailserver["imap"], "cut", after=cut_at) as proxy:
-        path = tmp_path / "texts.wl"
-        path.write_text(texts.replace("s.Port = 0", f"s.Port = {proxy.port}"), encoding="utf-8")
-        r = run_subprocess("run", str(path), timeout=120)
+        r = _run(tmp_path, "texts.wl", proxy.port, mailbox_user, texts, timeout=120)
         assert proxy.faults == 1
     assert "Traceback" not in r.stderr + r.stdout
     assert "erreur" in r.stdout and "cannot fetch the message body" in r.stdout, r.stdout
@@ -179,9 +178,7 @@ POUR TOUT m DE s
     k++
 FIN
 Trace(k)"""
-    path = tmp_path / "batches.wl"
-    path.write_text(_script(mailserver["imap"], mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
-    r = run_subprocess("run", str(path))
+    r = _run(tmp_path, "batches.wl", mailserver["imap"], mailbox_user, loop)
     assert r.code == 0, r.stderr
     assert r.stdout.splitlines() == [f"{n} 0", f"{n - 1}"]
 
@@ -199,13 +196,10 @@ FAIRE
     Trace("erreur", ErreurInfo())
 FIN
 Trace(k)"""
-    path = tmp_path / "cut.wl"
     with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
-        path.write_text(_script(meter.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
-        assert run_subprocess("run", str(path)).stdout.splitlines() == [str(n)]
+        assert _run(tmp_path, "cut.wl", meter.port, mailbox_user, loop).stdout.splitlines() == [str(n)]
     with FaultProxy(mailserver["imap"], "cut", after=meter.passed // 2) as proxy:     # in the second batch
-        path.write_text(_script(proxy.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
-        r = run_subprocess("run", str(path), timeout=120)
+        r = _run(tmp_path, "cut.wl", proxy.port, mailbox_user, loop, timeout=120)
         assert proxy.faults == 1
     assert "Traceback" not in r.stderr + r.stdout
     lines = r.stdout.splitlines()
@@ -225,21 +219,16 @@ m est un Email
 EmailLitDernier(s, m)
 Trace(m.Sujet)"""
     with FaultProxy(mailserver["imap"], "cut", after=1 << 40) as meter:
-        path = tmp_path / "cursor.wl"
-        path.write_text(_script(meter.port, mailbox_user.user, mailbox_user.password, loop), encoding="utf-8")
-        r = run_subprocess("run", str(path))
+        r = _run(tmp_path, "cursor.wl", meter.port, mailbox_user, loop)
     assert r.code == 0, r.stderr
     assert r.stdout.splitlines() == [f"Résumé {i} Texte du message {i} : été" for i in range(3)] + ["Résumé 2"]
     # three attachments stayed on the server; the close fetched the one of the message last read
     assert BIG < meter.passed < BIG * 1.4 + 200_000, meter.passed
 
-    after_close = _script(0, mailbox_user.user, mailbox_user.password, """EmailLitPremier(s)
-EmailLitSuivant(s)""") + f"""Trace(Email.Sujet, Email.Message, Email.Attache[1])
+    r = _run(tmp_path, "after_close.wl", mailserver["imap"], mailbox_user, "EmailLitPremier(s)\nEmailLitSuivant(s)",
+             after=f"""Trace(Email.Sujet, Email.Message, Email.Attache[1])
 Trace(EmailSauveFichierAttaché(Email.Attache[1], "{tmp_path / 'pj.pdf'}"))
-"""
-    path = tmp_path / "after_close.wl"
-    path.write_text(after_close.replace("s.Port = 0", f"s.Port = {mailserver['imap']}"), encoding="utf-8")
-    r = run_subprocess("run", str(path))
+""")
     assert r.code == 0, r.stderr
     assert r.stdout.splitlines() == ["Résumé 1 Texte du message 1 : été relevé 1.pdf", "1"]
     assert (tmp_path / "pj.pdf").stat().st_size == BIG
@@ -273,9 +262,7 @@ TANTQUE PAS Email.EnDehors
     EmailLitPrécédent(s)
 FIN
 Trace(k)"""
-    path = tmp_path / "walk.wl"
-    path.write_text(_script(mailserver["imap"], mailbox_user.user, mailbox_user.password, walk), encoding="utf-8")
-    r = run_subprocess("run", str(path))
+    r = _run(tmp_path, "walk.wl", mailserver["imap"], mailbox_user, walk)
     assert r.code == 0, r.stderr
     b = ImapBackend(Credentials(mailserver["host"], mailserver["imap"], mailbox_user.user, mailbox_user.password))
     b.open()
