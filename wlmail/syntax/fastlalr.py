@@ -63,17 +63,21 @@ class FastLALR:
         self._states = [row(table.states[state]) for state in range(len(table.states))]
         self._chains: dict = {}
 
-        by_lexer: dict = {}
+        # The lexer of each state, built when the state is first met (as Lark does: compiling
+        # the regexes of every state up front would cost more than parsing most scripts).
+        self._contextual = contextual
+        self._by_lexer: dict = {}
+        self._lexers: list = [None] * len(table.states)
 
-        def lexing(lexer) -> tuple:
-            entry = by_lexer.get(id(lexer))
-            if entry is None:
-                scanner = lexer.scanner         # built on first use
-                entry = by_lexer[id(lexer)] = (tuple(scanner._mres), lexer.ignore_types, lexer.newline_types,
-                                               lexer.callback)
-            return entry
-
-        self._lexers = [lexing(contextual.lexers[state]) for state in range(len(table.states))]
+    def _lexing(self, state: int) -> tuple:
+        lexer = self._contextual.lexers[state]
+        entry = self._by_lexer.get(id(lexer))
+        if entry is None:
+            scanner = lexer.scanner
+            entry = self._by_lexer[id(lexer)] = (tuple(scanner._mres), lexer.ignore_types, lexer.newline_types,
+                                                 lexer.callback)
+        self._lexers[state] = entry
+        return entry
 
     # ---- lexing and parsing, in one loop -------------------------------------------
     def parse(self, text: str):
@@ -91,7 +95,7 @@ class FastLALR:
             if pos >= size:
                 kind, token, at_end = "$END", None, True
             else:
-                mres, ignore, newline, callback = lexers[state_stack[-1]]
+                mres, ignore, newline, callback = lexers[state_stack[-1]] or self._lexing(state_stack[-1])
                 for mre in mres:
                     m = mre.match(text, pos)
                     if m is not None:
