@@ -21,7 +21,6 @@ Decisions (email-api.md §8):
 """
 from __future__ import annotations
 
-import array
 import atexit
 import bisect
 import contextlib
@@ -254,7 +253,7 @@ class Cursor:
     """EmailLitPremier/Suivant/Dernier/Précédent position of one session."""
 
     def __init__(self):
-        self.ids: list[int] | None = None   # the snapshot being walked
+        self.ids: Sequence[int] | None = None   # the snapshot being walked
         self.pos = -1                       # index of the current message in ids
         self.ended = True                   # past an end: the next LitSuivant starts over
         self.unread = False                 # filter of the snapshot (emailNonLus)
@@ -410,7 +409,7 @@ class SessionState:
             return None                      # asked in the last batch and not returned: gone
         size = HEADER_BATCH if headers_only else full_batch()
         batch = c.ids[i:i + size] if step > 0 else c.ids[max(0, i - size + 1):i + 1]
-        fetched = list(self.reader.fetch(batch, headers_only=headers_only))
+        fetched = list(self.reader.fetch(list(batch), headers_only=headers_only))
         if not headers_only:
             full_batch(fetched)
         c.buffer = {m.id: m for m in fetched}
@@ -438,7 +437,7 @@ class SessionState:
         c = self.cursor
         c.reset()
         c.unread = unread
-        c.ids = list(self.reader.ids(unseen_only=unread)) if ids is None else list(ids)
+        c.ids = self.reader.id_sequence(unseen_only=unread) if ids is None else list(ids)
 
     def read_first(self, unread: bool, headers_only: bool) -> FetchedMessage | None:
         self._restart(unread)
@@ -586,11 +585,6 @@ def close_all() -> None:
 
 
 atexit.register(close_all)
-
-
-def id_array(ids: Iterable[int]) -> array.array:
-    """Message ids as 8-byte machine integers: a 1,000,000-message loop keeps 8 MB, not 36."""
-    return array.array("q", ids)
 
 
 def batched(seq: Sequence[int], size: int) -> Iterable[list[int]]:
