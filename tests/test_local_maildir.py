@@ -131,3 +131,26 @@ def test_copy_and_move_between_folders(tmp_path):
     b.select_folder("Archive")
     assert b.ids() == [2, 3]
     b.close()
+
+
+def test_many_distinct_flag_suffixes_and_equal_mtimes(tmp_path, monkeypatch):
+    """Past the suffixes two bytes hold, the table widens; files sharing an mtime second
+    are numbered by exact mtime, then name."""
+    from wlmail.runtime.email.backends._maildir_table import MessageTable
+    monkeypatch.setattr(MessageTable, "_narrow_suffixes", 2)
+    md = tmp_path / "Mail"
+    for sub in ("cur", "new", "tmp"):
+        (md / sub).mkdir(parents=True)
+    files = [("b.host", ":2,S", 5.0), ("a.host", ":2,", 5.0), ("c.host", ":2,F", 5.5), ("d.host", ":2,a", 4.9)]
+    for i, (base, suffix, t) in enumerate(files):
+        p = md / "cur" / (base + suffix)
+        p.write_bytes(msg(i))
+        os.utime(p, (1_700_000_000 + t, 1_700_000_000 + t))
+    b = opened(md)
+    assert mids(b, b.ids()) == ["<m3@example.test>", "<m1@example.test>", "<m0@example.test>", "<m2@example.test>"]
+    assert b.flags(1) == [] and b.flags(3) == ["\\Seen"] and b.flags(4) == ["\\Flagged"]
+    b.set_flag([1], "\\Draft", True)
+    b.delete(2)
+    b.expunge()
+    assert b.ids() == [1, 3, 4] and b.flags(1) == ["\\Draft"] and b.ids(unseen_only=True) == [1, 4]
+    b.close()

@@ -3,15 +3,15 @@
 A Maildir file name is ``<base><suffix>``: the base (``1700000000.M1P2Q3.host``) names the
 message for good, the suffix (``:2,S``...) carries its flags and changes with them, and the
 file sits in ``new/`` or ``cur/``.  Dicts keyed by file name cost about 550 bytes a message;
-here a message costs about half its base name plus 12 bytes (8 more once the hash index
+here a message costs about half its base name plus 10 bytes (8 more once the hash index
 exists):
 
 * ``_names``/``_ends``: the base names back to back in one bytearray (row r is
   ``_names[_ends[r - 1]:_ends[r]]``), each packed by `_pack` (the digits, dots and
   ``M P Q ,`` of the usual names take half a byte), rows in the order first listed;
 * ``_where``: per row, the index of its suffix in ``_suffixes`` (a handful of distinct
-  strings) shifted left once, plus 1 when the file is in ``new/``; `GONE` when no file
-  had that base at the last scan;
+  strings) shifted left once, plus 1 when the file is in ``new/``; ``_gone`` when no file
+  had that base at the last scan.  Two bytes a row, four past 32,767 distinct suffixes;
 * ``_row_of_id``: message id - 1 -> row.  Ids are positions in this array, so they stay
   stable for the table's life: a message gone and back keeps its id, new ones get the
   next ids;
@@ -19,8 +19,9 @@ exists):
   meets a name it cannot match by position: a directory that did not change lists its
   names in the same order, which a rescan follows row by row.
 
-Directories are read with `os.scandir` (no list of a million names), and the first
-numbering sorts in runs of `_RUN` rows merged lazily (no million-tuple key list).
+Directories are read with `os.scandir` (no list of a million names).  Numbering sorts by
+mtime second (four bytes a row while numbering) in runs of `_RUN` rows merged lazily (no
+million-tuple key list), then orders the files sharing a second by exact mtime and name.
 """
 from __future__ import annotations
 
@@ -30,9 +31,8 @@ import os
 from array import array
 from typing import Iterator, Sequence
 
-__all__ = ["GONE", "MessageTable"]
+__all__ = ["MessageTable"]
 
-GONE = 0xFFFFFFFF        # _where value: no file for this row at the last scan
 _EMPTY = -1              # _slots value: free slot
 _RUN = 1 << 12           # rows sorted at once when numbering (their keys exist together)
 
@@ -64,13 +64,20 @@ def _unpack(stored: bytes) -> bytes:
     return bytes(nib[:n].translate(_FROM_NIBBLE)) + stored[(n + 2) // 2:]
 
 
+class _Widen(Exception):
+    """A suffix index no longer fits in two bytes."""
+
+
 class MessageTable:
     """Ids, base names and file locations of the messages of one Maildir folder."""
+
+    _narrow_suffixes = 0x7FFF      # suffixes _where holds in two bytes (tests lower it)
 
     def __init__(self):
         self._names = bytearray()
         self._ends = array("I")
-        self._where = array("I")
+        self._where = array("H")
+        self._gone = 0xFFFF                       # _where value: no file for this row at the last scan
         self._row_of_id = array("I")
         self._slots: array | None = None
         self._suffixes: list[str] = []            # index -> suffix (":2,S", "" ...)
@@ -129,6 +136,8 @@ class MessageTable:
     def _code(self, suffix: bytes) -> int:
         code = self._suffix_codes.get(suffix)
         if code is None:
+            if len(self._suffixes) >= self._narrow_suffixes and self._where.typecode == "H":
+                raise _Widen
             code = self._suffix_codes[suffix] = len(self._suffixes)
             text = os.fsdecode(suffix)
             self._suffixes.append(text)
@@ -141,34 +150,50 @@ class MessageTable:
         which are gone, and the next ids for messages seen for the first time (oldest
         first: file mtime, then name).  Raises FileNotFoundError when `path` is missing."""
         known = len(self._ends)
-        where = array("I", [GONE]) * known
-        fresh_mtimes = array("q")                   # mtime_ns of the rows added by this scan
-        try:
-            self._list(path, where, fresh_mtimes)
-        except BaseException:                       # e.g. cur/ unreadable: forget this scan's rows
-            del self._names[self._ends[known - 1] if known else 0:]
-            del self._ends[known:]
-            if self._slots is not None:
-                self._index()
-            raise
+        while True:
+            where = array(self._where.typecode, [self._gone]) * known
+            seconds = array("I")                    # mtime seconds of the rows added by this scan
+            try:
+                self._list(path, where, seconds)
+                break
+            except BaseException as e:              # e.g. cur/ unreadable: forget this scan's rows
+                del self._names[self._ends[known - 1] if known else 0:]
+                del self._ends[known:]
+                if self._slots is not None:
+                    self._index()
+                if not isinstance(e, _Widen):
+                    raise
+                self._widen()
         self._where = where
-        if fresh_mtimes:
-            self._row_of_id.extend(self._oldest_first(known, fresh_mtimes))
+        if seconds:
+            self._number(path, known, seconds)
         self.scanned = True
 
-    def _oldest_first(self, first: int, mtimes: array) -> array:
-        """Rows first.. ordered by mtime, then name: by mtime alone (int keys), then each
-        run of equal mtimes by name (names are unpacked only there)."""
-        rows = _sorted(range(first, len(self._ends)), lambda row: mtimes[row - first])
-        start = 0
-        for _, group in itertools.groupby(range(len(rows)), lambda i: mtimes[rows[i] - first]):
+    def _widen(self) -> None:
+        gone = self._gone
+        self._where = array("I", (0xFFFFFFFF if code == gone else code for code in self._where))
+        self._gone = 0xFFFFFFFF
+
+    def _number(self, path: str, first: int, seconds: array) -> None:
+        """Give the next ids to rows first.. oldest first: sorted by mtime second, straight
+        into _row_of_id, then the rows sharing a second by exact mtime and name."""
+        ids = self._row_of_id
+        start = len(ids)
+        ids.extend(_merged_runs(range(first, len(self._ends)), lambda row: seconds[row - first]))
+        for _, group in itertools.groupby(range(start, len(ids)), lambda i: seconds[ids[i] - first]):
             end = start + sum(1 for _ in group)
             if end - start > 1:
-                rows[start:end] = _sorted(rows[start:end], lambda row: _unpack(self._name(row)))
+                ids[start:end] = array("I", _merged_runs(ids[start:end], lambda row: (
+                    self._mtime_ns(path, row), _unpack(self._name(row)))))
             start = end
-        return rows
 
-    def _list(self, path: str, where: array, fresh_mtimes: array) -> None:
+    def _mtime_ns(self, path: str, row: int) -> int:
+        try:
+            return os.stat(os.path.join(path, self._rel(row))).st_mtime_ns
+        except OSError:
+            return 0
+
+    def _list(self, path: str, where: array, seconds: array) -> None:
         """The scan's directory walk: fills `where`, adds the rows of new base names."""
         names, ends, known = self._names, self._ends, len(self._ends)
         after = 0                                   # the row expected next (same order as last time)
@@ -197,12 +222,13 @@ class MessageTable:
                     if row < 0:
                         row = self._add(packed)
                         where.append(code)
-                        fresh_mtimes.append(0)
+                        seconds.append(0)
                     else:
                         where[row] = code            # in new/ and cur/ at once: cur/ wins, as listed last
                     if row >= known:                 # numbered by the mtime of the file that wins
-                        try:
-                            fresh_mtimes[row - known] = entry.stat().st_mtime_ns
+                        try:                         # (out of range: sorted among the equal ones)
+                            seconds[row - known] = min(max(entry.stat().st_mtime_ns // 1_000_000_000, 0),
+                                                       0xFFFFFFFF)
                         except OSError:
                             pass
                     after = row + 1
@@ -216,8 +242,11 @@ class MessageTable:
     def rel(self, id: int) -> str | None:
         """The file of message `id` relative to the folder ("cur/<base>:2,S"), None if gone."""
         row = self._row(id)
-        if row < 0 or self._where[row] == GONE:
+        if row < 0 or self._where[row] == self._gone:
             return None
+        return self._rel(row)
+
+    def _rel(self, row: int) -> str:
         code = self._where[row]
         return (("new/" if code & 1 else "cur/") + os.fsdecode(_unpack(self._name(row)))
                 + self._suffixes[code >> 1])
@@ -229,13 +258,18 @@ class MessageTable:
             return
         sub, _, name = rel.partition("/")
         _, colon, info = name.partition(":")
-        self._where[row] = self._code(os.fsencode(colon + info)) << 1 | (sub == "new")
+        try:
+            code = self._code(os.fsencode(colon + info))
+        except _Widen:
+            self._widen()
+            code = self._code(os.fsencode(colon + info))
+        self._where[row] = code << 1 | (sub == "new")
 
     def forget(self, id: int) -> None:
         """Message `id` was removed (its id is never given to another message)."""
         row = self._row(id)
         if row >= 0:
-            self._where[row] = GONE
+            self._where[row] = self._gone
 
     def present(self) -> Iterator[tuple[int, str]]:
         """(id, rel) of every message present at the last scan, ids ascending."""
@@ -247,22 +281,22 @@ class MessageTable:
     def ids(self, unseen_only: bool = False) -> Sequence[int]:
         """Ascending ids of the messages present at the last scan (without the S flag when
         `unseen_only`): a range when none is missing, else an array of 8-byte integers."""
-        where, row_of_id = self._where, self._row_of_id
-        if not unseen_only and where.count(GONE) == 0:
+        where, row_of_id, gone = self._where, self._row_of_id, self._gone
+        if not unseen_only and where.count(gone) == 0:
             return range(1, len(row_of_id) + 1)
         seen = self._seen
         if unseen_only:
             keep = (i for i, row in enumerate(row_of_id, 1)
-                    if where[row] != GONE and not seen[where[row] >> 1])
+                    if where[row] != gone and not seen[where[row] >> 1])
         else:
-            keep = (i for i, row in enumerate(row_of_id, 1) if where[row] != GONE)
+            keep = (i for i, row in enumerate(row_of_id, 1) if where[row] != gone)
         return array("q", keep)
 
 
-def _sorted(rows: Sequence[int], key) -> array:
-    """`rows` sorted by `key` (stable), as an array: runs of _RUN sorted alone, then merged,
-    so that the keys of only one run exist at a time."""
+def _merged_runs(rows: Sequence[int], key) -> Iterator[int]:
+    """`rows` sorted by `key` (stable): runs of _RUN sorted alone, then merged, so that the
+    keys of only one run exist at a time."""
     if len(rows) <= _RUN:
-        return array("I", sorted(rows, key=key))
+        return iter(sorted(rows, key=key))
     runs = [array("I", sorted(rows[i:i + _RUN], key=key)) for i in range(0, len(rows), _RUN)]
-    return array("I", heapq.merge(*runs, key=key))
+    return heapq.merge(*runs, key=key)
