@@ -25,6 +25,7 @@ import os
 import re
 import urllib.parse
 import uuid
+from typing import Sequence
 
 from ..errors import WLError, UnsupportedError, clear_error, set_error
 from ..files import native_path, write_bytes
@@ -537,7 +538,7 @@ def EmailRécupèreTout(session, options=ertEntête):
         raise WLError(f"{what}: ertNonLus is not available for POP3")
     result = WLArray((), identity, WLEmail)
     with st.lock, _reading(st):
-        ids = sessions.id_array(reader.ids(unseen_only=unread))
+        ids = reader.id_sequence(unseen_only=unread)
         folder = st.folder
         fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
         for batch in sessions.batched(ids, 50 if full else 500):
@@ -1170,7 +1171,7 @@ def iterate_session(session, unread_only: bool = False):
     clear_error()
     try:
         with st.lock, _reading(st):
-            ids = sessions.id_array(reader.ids(unseen_only=bool(unread_only)))
+            ids = reader.id_sequence(unseen_only=bool(unread_only))
             folder = st.folder
     except MailError as e:
         _fail(e.code, e.message)
@@ -1181,7 +1182,7 @@ def iterate_session(session, unread_only: bool = False):
     return _iterate(st, ids, folder)
 
 
-def _iterate(st: SessionState, ids: list[int], folder):
+def _iterate(st: SessionState, ids: Sequence[int], folder):
     """POUR TOUT: batches of headers, or of what the script reads (text parts, whole messages);
     the next batch is fetched in a worker thread while the script works on the current one."""
     fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))

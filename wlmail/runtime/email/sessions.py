@@ -23,7 +23,6 @@ Decisions (email-api.md §8):
 """
 from __future__ import annotations
 
-import array
 import atexit
 import bisect
 import contextlib
@@ -256,7 +255,7 @@ class Cursor:
     """EmailLitPremier/Suivant/Dernier/Précédent position of one session."""
 
     def __init__(self):
-        self.ids: list[int] | None = None   # the snapshot being walked
+        self.ids: Sequence[int] | None = None   # the snapshot being walked
         self.pos = -1                       # index of the current message in ids
         self.ended = True                   # past an end: the next LitSuivant starts over
         self.unread = False                 # filter of the snapshot (emailNonLus)
@@ -425,7 +424,7 @@ class SessionState:
         size = HEADER_BATCH if wanted is None else full_batch()
         batch = c.ids[i:i + size] if step > 0 else c.ids[max(0, i - size + 1):i + 1]
         if wanted is None:
-            c.buffer = {m.id: m for m in self.reader.fetch(batch, headers_only=True)}
+            c.buffer = {m.id: m for m in self.reader.fetch(list(batch), headers_only=True)}
         else:
             cache = c.bodies.cache           # bodies already fetched on first use
             c.buffer = {x: cache.pop(x) for x in batch if x in cache}
@@ -457,7 +456,7 @@ class SessionState:
         c = self.cursor
         c.reset()
         c.unread = unread
-        c.ids = list(self.reader.ids(unseen_only=unread)) if ids is None else list(ids)
+        c.ids = self.reader.id_sequence(unseen_only=unread) if ids is None else list(ids)
         c.bodies = BodyFetcher(self, c.ids, self.folder, guard)
 
     def read_first(self, unread: bool, headers_only: bool, guard=contextlib.nullcontext) -> FetchedMessage | None:
@@ -608,11 +607,6 @@ def close_all() -> None:
 
 
 atexit.register(close_all)
-
-
-def id_array(ids: Iterable[int]) -> array.array:
-    """Message ids as 8-byte machine integers: a 1,000,000-message loop keeps 8 MB, not 36."""
-    return array.array("q", ids)
 
 
 def batched(seq: Sequence[int], size: int) -> Iterable[list[int]]:

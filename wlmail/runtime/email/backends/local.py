@@ -30,7 +30,9 @@ Message ids are integers, stable for the life of the backend object: when a
 folder is first scanned its messages are numbered 1, 2, ... oldest first (file
 mtime, which is the delivery date for Dovecot and Python's `mailbox`, then file
 name); messages that show up later get the next numbers.  In mbox mode the id
-is the position in the file (1-based) at open.
+is the position in the file (1-based) at open.  A folder's ids and file names are kept in
+a compact table (`_maildir_table`, about 30 bytes a message), so that a million-message
+Maildir reads in well under 100 MB.
 
 Flags live where the mail tools expect them: Maildir info suffix ``:2,<letters>``
 (``S`` seen, ``R`` answered, ``F`` flagged, ``T`` deleted, ``D`` draft,
@@ -56,6 +58,7 @@ from typing import Iterable, Iterator, Sequence
 
 from imapclient import imap_utf7
 
+from ._maildir_table import MessageTable
 from .base import (ERR_CONNECT, ERR_INVALID_SESSION, ERR_NO_MESSAGE, ERR_PROTOCOL, ERR_UNKNOWN, FetchedMessage,
                    MailboxBackend, MailError, SenderBackend, is_maildir)
 
@@ -204,15 +207,12 @@ class _Matcher:
 
 
 class _Folder:
-    """Per-folder id bookkeeping (Maildir)."""
+    """A Maildir folder of the session: its name, directory and message table."""
 
     def __init__(self, name: str, path: str):
         self.name = name
         self.path = path
-        self.key_to_id: dict[str, int] = {}
-        self.id_to_key: dict[int, str] = {}
-        self.next_id = 1
-        self.toc: dict[str, str] = {}       # key -> path relative to folder ("cur/name:2,S")
+        self.table = MessageTable()         # ids <-> files ("cur/name:2,S", relative to path)
 
 
 class LocalBackend(MailboxBackend, SenderBackend):
@@ -394,54 +394,33 @@ class LocalBackend(MailboxBackend, SenderBackend):
 
     # ------------------------------------------------------------------ Maildir scan
     def _scan(self, f: _Folder) -> None:
-        """Re-read the folder's file list; number keys seen for the first time."""
-        toc: dict[str, str] = {}
-        for sub in ("new", "cur"):
-            d = os.path.join(f.path, sub)
-            try:
-                names = os.listdir(d)
-            except FileNotFoundError:
-                if not os.path.isdir(f.path):
-                    raise MailError(ERR_UNKNOWN, f"folder not found: {f.name}") from None
-                continue
-            for n in names:
-                if n.startswith("."):
-                    continue
-                toc[n.split(":", 1)[0]] = sub + "/" + n
-        fresh = [k for k in toc if k not in f.key_to_id]
-        if fresh:
-            def order(k):
-                try:
-                    mt = os.stat(os.path.join(f.path, toc[k])).st_mtime
-                except OSError:
-                    mt = 0.0
-                return (mt, k)
-            for k in sorted(fresh, key=order):
-                f.key_to_id[k] = f.next_id
-                f.id_to_key[f.next_id] = k
-                f.next_id += 1
-        f.toc = toc
+        """Re-read the folder's file list; number the messages seen for the first time."""
+        try:
+            f.table.scan(f.path)
+        except FileNotFoundError:
+            raise MailError(ERR_UNKNOWN, f"folder not found: {f.name}") from None
 
     def _cur(self) -> _Folder:
         return self._folder(self._current)
 
-    def _locate(self, id: int, rescan: bool = True) -> tuple[_Folder, str, str] | None:
-        """(folder, key, relative path) of a message id in the current folder, or None."""
+    def _locate(self, id: int, rescan: bool = True, check: bool = True) -> tuple[_Folder, str] | None:
+        """(folder, relative path) of a message id in the current folder, or None.  `check`:
+        make sure the file is there (a reader that rescans when it is not passes False)."""
         f = self._cur()
-        if not f.toc and rescan:
+        id = int(id)
+        if rescan and id > len(f.table):        # not numbered yet: maybe new mail
             self._scan(f)
-        key = f.id_to_key.get(int(id))
-        if key is None:
+        if not 1 <= id <= len(f.table):
             return None
-        rel = f.toc.get(key)
-        if rel is None or not os.path.exists(os.path.join(f.path, rel)):
+        rel = f.table.rel(id)
+        if rel is None or (check and not os.path.exists(os.path.join(f.path, rel))):
             if not rescan:
                 return None
             self._scan(f)
-            rel = f.toc.get(key)
+            rel = f.table.rel(id)
             if rel is None:
                 return None
-        return f, key, rel
+        return f, rel
 
     @staticmethod
     def _letters(rel: str) -> str:
@@ -452,21 +431,22 @@ class LocalBackend(MailboxBackend, SenderBackend):
                 return info[2:]
         return ""
 
-    def _read(self, f: _Folder, key: str, rel: str) -> bytes | None:
+    def _read(self, f: _Folder, id: int, rel: str) -> tuple[bytes, str] | None:
+        """(content, relative path where it was read) of message `id`, None if it is gone."""
         for attempt in (0, 1):
             try:
                 with open(os.path.join(f.path, rel), "rb") as fh:
-                    return fh.read()
+                    return fh.read(), rel
             except FileNotFoundError:
                 if attempt:
                     return None
                 self._scan(f)                 # renamed by someone else (flag change)
-                rel = f.toc.get(key)
+                rel = f.table.rel(id)
                 if rel is None:
                     return None
         return None
 
-    def _set_letters(self, f: _Folder, key: str, rel: str, letters: str) -> None:
+    def _set_letters(self, f: _Folder, id: int, rel: str, letters: str) -> None:
         letters = "".join(sorted(set(letters)))
         name = rel.split("/", 1)[1]
         base = name.split(":", 1)[0]
@@ -477,11 +457,11 @@ class LocalBackend(MailboxBackend, SenderBackend):
             os.rename(os.path.join(f.path, rel), os.path.join(f.path, new_rel))
         except FileNotFoundError:
             self._scan(f)
-            rel2 = f.toc.get(key)
+            rel2 = f.table.rel(id)
             if rel2 is None:
                 return
             os.rename(os.path.join(f.path, rel2), os.path.join(f.path, new_rel))
-        f.toc[key] = new_rel
+        f.table.moved(id, new_rel)
 
     # ------------------------------------------------------------------ mbox helpers
     def _mbox_ids(self) -> list[int]:
@@ -536,12 +516,19 @@ class LocalBackend(MailboxBackend, SenderBackend):
                 if unseen_only:
                     out = [i for i in out if "\\Seen" not in self._mbox_flags(i - 1)]
                 return out
-            f = self._cur()
-            self._scan(f)
-            out = sorted(f.key_to_id[k] for k in f.toc)
-            if unseen_only:
-                out = [i for i in out if "S" not in self._letters(f.toc[f.id_to_key[i]])]
-            return out
+            return list(self._maildir_ids(unseen_only))
+
+    def id_sequence(self, unseen_only: bool = False) -> Sequence[int]:
+        self._check()
+        with self._lock:
+            if self._mbox is not None:
+                return super().id_sequence(unseen_only)
+            return self._maildir_ids(unseen_only)
+
+    def _maildir_ids(self, unseen_only: bool) -> Sequence[int]:
+        f = self._cur()
+        self._scan(f)
+        return f.table.ids(unseen_only)
 
     def count(self) -> int:
         return len(self.ids())
@@ -557,14 +544,13 @@ class LocalBackend(MailboxBackend, SenderBackend):
                     data = self._mbox.get_bytes(key)
                     flags = tuple(self._mbox_flags(key))
                 else:
-                    loc = self._locate(id)
+                    loc = self._locate(id, check=False)
                     if loc is None:
                         continue
-                    f, key, rel = loc
-                    data = self._read(f, key, rel)
-                    if data is None:
+                    got = self._read(loc[0], int(id), loc[1])
+                    if got is None:
                         continue
-                    rel = f.toc.get(key, rel)
+                    data, rel = got
                     flags = tuple(_LETTER_TO_FLAG[c] for c in self._letters(rel) if c in _LETTER_TO_FLAG)
             size = len(data)
             if headers_only:
@@ -583,7 +569,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
             loc = self._locate(id)
             if loc is None:
                 raise MailError(ERR_NO_MESSAGE, f"no message {id}")
-            f, key, rel = loc
+            f, rel = loc
             try:
                 return os.stat(os.path.join(f.path, rel)).st_size
             except OSError:
@@ -600,7 +586,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
             loc = self._locate(id)
             if loc is None:
                 raise MailError(ERR_NO_MESSAGE, f"no message {id}")
-            return [_LETTER_TO_FLAG[c] for c in self._letters(loc[2]) if c in _LETTER_TO_FLAG]
+            return [_LETTER_TO_FLAG[c] for c in self._letters(loc[1]) if c in _LETTER_TO_FLAG]
 
     # ------------------------------------------------------------------ changing
     def _change(self, id: int, add: str = "", remove: str = "") -> None:
@@ -617,12 +603,12 @@ class LocalBackend(MailboxBackend, SenderBackend):
         loc = self._locate(id)
         if loc is None:
             raise MailError(ERR_NO_MESSAGE, f"no message {id}")
-        f, key, rel = loc
+        f, rel = loc
         old = self._letters(rel)
         new = (set(old) | set(add)) - set(remove)
         if new != set(old) or rel.startswith("new/"):
             try:
-                self._set_letters(f, key, rel, "".join(new))
+                self._set_letters(f, int(id), rel, "".join(new))
             except OSError as e:
                 raise MailError(ERR_UNKNOWN, f"cannot change flags of message {id}: {e.strerror or e}") from None
 
@@ -667,7 +653,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
                 return
             f = self._cur()
             self._scan(f)
-            for key, rel in list(f.toc.items()):
+            for id, rel in f.table.present():
                 if "T" in self._letters(rel):
                     try:
                         os.unlink(os.path.join(f.path, rel))
@@ -675,7 +661,7 @@ class LocalBackend(MailboxBackend, SenderBackend):
                         pass
                     except OSError as e:
                         raise MailError(ERR_UNKNOWN, f"cannot expunge: {e.strerror or e}") from None
-                    del f.toc[key]
+                    f.table.forget(id)
 
     def copy(self, id: int, folder: str) -> None:
         self._check()
@@ -688,15 +674,16 @@ class LocalBackend(MailboxBackend, SenderBackend):
             loc = self._locate(id)
             if loc is None:
                 raise MailError(ERR_NO_MESSAGE, f"no message {id}")
-            f, key, rel = loc
-            data = self._read(f, key, rel)
-            if data is None:
+            f, rel = loc
+            got = self._read(f, int(id), rel)
+            if got is None:
                 raise MailError(ERR_NO_MESSAGE, f"no message {id}")
+            data, rel = got
             try:
-                mtime = os.stat(os.path.join(f.path, f.toc.get(key, rel))).st_mtime
+                mtime = os.stat(os.path.join(f.path, rel)).st_mtime
             except OSError:
                 mtime = None
-            self._deliver(target, data, self._letters(f.toc.get(key, rel)), mtime)
+            self._deliver(target, data, self._letters(rel), mtime)
 
     def _deliver(self, folder: str, data: bytes, letters: str, mtime: float | None = None) -> None:
         d = self._folder_dir(folder)
@@ -732,9 +719,9 @@ class LocalBackend(MailboxBackend, SenderBackend):
                     loc = self._locate(id, rescan=False)
                     if loc is None:
                         continue
-                    f, key, rel = loc
+                    f, rel = loc
                     flags = {_LETTER_TO_FLAG[c] for c in self._letters(rel) if c in _LETTER_TO_FLAG}
-                    m = _Matcher(lambda f=f, key=key, rel=rel: self._read(f, key, rel) or b"", flags)
+                    m = _Matcher(lambda f=f, id=id, rel=rel: (self._read(f, id, rel) or (b"",))[0], flags)
                 if not criteria or m.match(criteria):
                     out.append(id)
             return out
