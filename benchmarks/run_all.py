@@ -7,7 +7,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 
 SCRIPTS = (("bench_startup.py",), ("bench_check.py",), ("bench_language.py",), ("bench_mime.py",),
-           ("bench_imap.py",), ("bench_pop3_smtp.py",), ("bench_transpile.py",), ("bench_repl.py",), ("bench_attachments.py",),
+           ("bench_imap.py", "--maildir", "10000,50000,1000000"), ("bench_pop3_smtp.py",), ("bench_transpile.py",), ("bench_repl.py",), ("bench_attachments.py",),
            ("bench_corpus.py", "--no-report"))
 
 ratios = []
