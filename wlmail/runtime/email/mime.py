@@ -55,18 +55,28 @@ _CHARSET_ALIASES = {
 }
 
 
+_codecs: dict[str, str | None] = {}
+
+
 def _codec(charset: str | None) -> str | None:
     """A Python codec name for a MIME charset, or None if unknown/unusable."""
     if not charset:
         return None
+    try:
+        return _codecs[charset]
+    except KeyError:
+        pass
     cs = charset.strip().strip('"\'').lower()
     cs = _CHARSET_ALIASES.get(cs, cs)
-    if not cs:
-        return None
-    try:
-        return codecs.lookup(cs).name
-    except LookupError:
-        return None
+    name = None
+    if cs:
+        try:
+            name = codecs.lookup(cs).name
+        except LookupError:
+            pass
+    if len(_codecs) < 256:              # charset names come from the mail: bounded
+        _codecs[charset] = name
+    return name
 
 
 def decode_bytes(data: bytes, charset: str | None = None) -> str:
@@ -133,6 +143,10 @@ def decode_header_value(value: str) -> str:
     value = _fix_8bit(value)
     if "=?" not in value:
         return value
+    one = _ENCODED_WORD.fullmatch(value)
+    if one is not None:                 # the whole value is one encoded word: the usual subject
+        data = _decode_word(one.group(2), one.group(3))
+        return value if data is None else decode_bytes(data, one.group(1).split("*", 1)[0])
     out: list[str] = []
     pending = bytearray()
     pending_cs: str | None = None
@@ -259,18 +273,60 @@ def guess_content_type(name: str) -> str:
 
 
 def _header_end(data: bytes) -> int:
-    """Index where the body starts (after the blank line), or len(data) if none."""
-    a = data.find(b"\n\n")
-    b = data.find(b"\n\r\n")
-    ends = [i + 2 for i in (a,) if i != -1] + [i + 3 for i in (b,) if i != -1]
+    """Index where the body starts (after the first blank line), or len(data) if none."""
     if data.startswith(b"\r\n"):
         return 2
     if data.startswith(b"\n"):
         return 1
-    return min(ends) if ends else len(data)
+    crlf = data.find(b"\n\r\n")
+    lf = data.find(b"\n\n", 0, len(data) if crlf < 0 else crlf + 1)    # an LF-only one before it
+    if lf >= 0:
+        return lf + 2
+    return len(data) if crlf < 0 else crlf + 3
 
 
-_HEADER_LINE = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M)
+# One header field: its name, then its value with the continuation lines (folded value).
+# Bytes, on the raw block: no decoding before a value is asked for.
+_HEADER_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M)
+
+
+def _unfold(value: bytes) -> str:
+    """A raw header value as text (bytes as latin-1, decoded later), unfolded, stripped."""
+    text = value.decode("latin-1")
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r", "").replace("\n", "")
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- dates
+
+# The date form of RFC 5322 (what nearly every mail carries): day name, day, month, 4-digit
+# year, time, numeric zone; whatever follows a space is ignored, as the general parser
+# (email.utils) ignores it.  Anything else goes to the general parser.
+_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), +)?(\d{1,2}) +"
+                   r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +([1-9]\d{3}) +"
+                   r"(\d{1,2}):(\d{1,2})(?::(\d{1,2}))? +([+-])([01]\d|2[0-3])([0-5]\d)(?: |\Z)", re.ASCII)
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                        "Nov", "Dec"), 1)}
+_ZONES: dict[tuple[str, str, str], datetime.tzinfo | None] = {}
+
+
+def _rfc5322_date(text: str) -> datetime.datetime | None:
+    """`parsedate_to_datetime(text)` for the usual form, faster; None when the form is another
+    (ValueError, as the general parser, for an impossible date such as 31 Feb)."""
+    m = _DATE.match(text)
+    if m is None:
+        return None
+    day, month, year, hour, minute, second, sign, zh, zm = m.groups()
+    key = (sign, zh, zm)
+    zone = _ZONES.get(key, False)
+    if zone is False:
+        offset = int(zh) * 3600 + int(zm) * 60
+        # "-0000": no zone information (the general parser gives a naive datetime)
+        zone = _ZONES[key] = (None if sign == "-" and not offset else
+                              datetime.timezone(datetime.timedelta(seconds=-offset if sign == "-" else offset)))
+    return datetime.datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second or 0),
+                             tzinfo=zone)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -301,43 +357,48 @@ class ParsedMessage:
     MIME entity (its part header + content), fetched without the attachments; then
     `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    __slots__ = ("raw", "complete", "text_parts", "_headers", "_cache", "_body", "_body_start")
+    __slots__ = ("raw", "complete", "text_parts", "_headers", "_index", "_cache", "_body", "_body_start")
 
     def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None):
         self.raw = bytes(data)
         self.complete = complete
         self.text_parts = None if complete else text_parts
-        self._headers: list[tuple[str, str]] | None = None
+        self._headers: list[tuple[bytes, bytes]] | None = None
+        self._index: dict[bytes, bytes] | None = None
         self._cache: dict = {}
         self._body: Body | None = None
         self._body_start: int | None = None
 
     # -- header block -------------------------------------------------------------
-    def _split(self) -> list[tuple[str, str]]:
+    def _fields(self) -> list[tuple[bytes, bytes]]:
+        """Every (name, raw value) of the header block, in order: one C-level findall."""
         if self._headers is None:
             end = _header_end(self.raw)
             self._body_start = end
-            block = self.raw[:end].decode("latin-1")
-            headers = []
-            for m in _HEADER_LINE.finditer(block):
-                value = m.group(2)
-                if "\n" in value or "\r" in value:
-                    value = value.replace("\r", "").replace("\n", "")
-                headers.append((m.group(1), value.strip()))
-            self._headers = headers
+            self._headers = _HEADER_FIELD.findall(self.raw, 0, end)
         return self._headers
+
+    def _first(self) -> dict[bytes, bytes]:
+        """The first raw value of each header, by lower-case name."""
+        index = self._index
+        if index is None:
+            index = self._index = {}
+            for name, value in reversed(self._fields()):
+                index[name.lower()] = value
+        return index
 
     def raw_header(self, name: str, default: str = "") -> str:
         """The first raw (undecoded, unfolded) value of a header."""
-        lname = name.lower()
-        for n, v in self._split():
-            if n.lower() == lname:
-                return v
-        return default
+        if not name.isascii():
+            return default
+        value = self._first().get(name.lower().encode())
+        return default if value is None else _unfold(value)
 
     def raw_headers(self, name: str) -> list[str]:
-        lname = name.lower()
-        return [v for n, v in self._split() if n.lower() == lname]
+        if not name.isascii():
+            return []
+        lname = name.lower().encode()
+        return [_unfold(v) for n, v in self._fields() if n.lower() == lname]
 
     def header(self, name: str) -> str:
         """The first value of a header, decoded (RFC 2047 and 8-bit)."""
@@ -356,7 +417,8 @@ class ParsedMessage:
     def all_headers(self) -> list[tuple[str, str]]:
         """Every header, in order, decoded."""
         out = []
-        for n, v in self._split():
+        for n, v in self._fields():
+            n, v = n.decode("latin-1"), _unfold(v)
             try:
                 out.append((n, decode_header_value(v)))
             except Exception:
@@ -426,7 +488,9 @@ class ParsedMessage:
         if not raw:
             return None
         try:
-            moment = email.utils.parsedate_to_datetime(raw)
+            moment = _rfc5322_date(raw)
+            if moment is None:
+                moment = email.utils.parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
             return None
         if moment.tzinfo is None:
@@ -471,7 +535,7 @@ class ParsedMessage:
         """TexteBrut: the body exactly as transmitted (still transfer-encoded), RC line ends."""
         if not self.complete:
             return ""
-        self._split()
+        self._fields()
         return bytes_to_source(self.raw[self._body_start:])
 
     # -- body -------------------------------------------------------------------------
