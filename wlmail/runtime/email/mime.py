@@ -147,6 +147,11 @@ def decode_header_value(value: str) -> str:
     if one is not None:                 # the whole value is one encoded word: the usual subject
         data = _decode_word(one.group(2), one.group(3))
         return value if data is None else decode_bytes(data, one.group(1).split("*", 1)[0])
+    return _decode_words(value)
+
+
+def _decode_words(value: str) -> str:
+    """The general RFC 2047 decoding of `decode_header_value` (text already 8-bit fixed)."""
     out: list[str] = []
     pending = bytearray()
     pending_cs: str | None = None
@@ -350,6 +355,9 @@ class Body:
 _PRIORITY_HIGH, _PRIORITY_NORMAL, _PRIORITY_LOW = "high", "normal", "low"
 
 
+_NO_NAMES: frozenset = frozenset()
+
+
 class ParsedMessage:
     """A received message: header block always, body when `complete`.  Lazy everywhere.
 
@@ -357,14 +365,16 @@ class ParsedMessage:
     MIME entity (its part header + content), fetched without the attachments; then
     `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    __slots__ = ("raw", "complete", "text_parts", "_headers", "_index", "_cache", "_body", "_body_start")
+    __slots__ = ("raw", "complete", "text_parts", "_headers", "_index", "_repeated", "_cache", "_body",
+                 "_body_start")
 
     def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None):
         self.raw = bytes(data)
         self.complete = complete
         self.text_parts = None if complete else text_parts
         self._headers: list[tuple[bytes, bytes]] | None = None
-        self._index: dict[bytes, bytes] | None = None
+        self._index: dict[bytes, bytes] | None = None       # first value of each name
+        self._repeated: set[bytes] | frozenset = _NO_NAMES   # names seen more than once
         self._cache: dict = {}
         self._body: Body | None = None
         self._body_start: int | None = None
@@ -384,7 +394,12 @@ class ParsedMessage:
         if index is None:
             index = self._index = {}
             for name, value in reversed(self._fields()):
-                index[name.lower()] = value
+                name = name.lower()
+                if name in index:
+                    if not self._repeated:
+                        self._repeated = set()
+                    self._repeated.add(name)
+                index[name] = value
         return index
 
     def raw_header(self, name: str, default: str = "") -> str:
@@ -398,6 +413,11 @@ class ParsedMessage:
         if not name.isascii():
             return []
         lname = name.lower().encode()
+        value = self._first().get(lname)
+        if value is None:
+            return []
+        if lname not in self._repeated:
+            return [_unfold(value)]
         return [_unfold(v) for n, v in self._fields() if n.lower() == lname]
 
     def header(self, name: str) -> str:
