@@ -1,0 +1,223 @@
+"""The header loop's fast paths give exactly what the general paths give: the bytes header
+index against a plain line splitter, the single-encoded-word RFC 2047 path against the general
+decoder, the RFC 5322 date regex against email.utils, DateHeure as a chaîne against Date +
+Heure, the POP3 multi-line reader against poplib's, and the IMAP FETCH reader against
+imapclient on a real Dovecot (with another client changing the mailbox meanwhile)."""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import io
+import poplib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from wlmail.runtime.dates import Date, DateHeure, Heure
+from wlmail.runtime.email import mime
+from wlmail.runtime.email.backends import imap as imap_backend
+from wlmail.runtime.email.backends import pop3 as pop3_backend
+from wlmail.runtime.email.backends.base import Credentials
+
+# --------------------------------------------------------------------------- header lookup
+
+_LINE = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M)
+
+
+def _reference_headers(raw: bytes) -> list[tuple[str, str]]:
+    """The header splitter before the bytes index: text regex on the latin-1 block."""
+    block = raw[:mime._header_end(raw)].decode("latin-1")
+    return [(m.group(1), m.group(2).replace("\r", "").replace("\n", "").strip()) for m in _LINE.finditer(block)]
+
+
+def _check_lookup(raw: bytes) -> None:
+    ref = _reference_headers(raw)
+    p = mime.ParsedMessage(raw)
+    for name in {n for n, _ in ref} | {"Subject", "FROM", "date", "X-None", "Sujét", ""}:
+        values = [v for n, v in ref if n.lower() == name.lower()]
+        assert p.raw_headers(name) == values, (raw, name)
+        assert p.raw_header(name, "?") == (values[0] if values else "?"), (raw, name)
+    assert [(n, v) for n, v in p.all_headers()] == [(n, mime.decode_header_value(v)) for n, v in ref]
+
+
+HEADER_BLOCKS = [
+    b"", b"\r\n", b"\n", b"Subject: x", b"Subject: body\r\n",
+    b"subject: lower\r\nSUBJECT: upper\r\n\r\nSubject: in the body\r\n",
+    b"Subject : spaced\r\nSubject\t:\ttab\r\n\r\n", b"Subject: a\r\n b\r\n\tc\r\n\r\n", b"Subject: a\n b\n\nbody",
+    b"Subject: a\rb\r\nFrom: x\r\n\r\n", b"X: 1\r\n Subject: folded, not a header\r\nSubject: yes\r\n\r\n",
+    b"garbage line\r\nSubject: s\r\n\r\n", b"\r\nSubject: body only\r\n", b"Subject: lf\n\r\nFrom: crlf\r\n\r\n",
+    b"Subject: crlf\r\n\nFrom: lf\n\n", b"Subject: \xa0nbsp\xa0\r\nFrom: \x85x@y\x85\r\n\r\n",
+    "Subject: Déjà vu\r\nFrom: Zoé <z@x.fr>\r\n\r\n".encode(), "Subject: Déjà\r\n\r\n".encode("latin-1"),
+    b"Received: a\r\nReceived: b\r\n\tc\r\nSubject: s\r\n\r\n", b"From: a@x\r\nfrom: b@y\r\n\r\n",
+    b"To: a@x,\r\n b@y\r\nCc: c@z\r\nCC: d@w\r\n\r\n", b":no name\r\nSubject:\r\n\r\n",
+]
+
+
+@pytest.mark.parametrize("raw", HEADER_BLOCKS)
+def test_header_index_reads_like_the_line_splitter(raw):
+    _check_lookup(raw)
+
+
+_piece = st.sampled_from([b"Subject", b"subject", b"From", b"To", b"X-A", b":", b" ", b"\t", b"\r\n", b"\n",
+                          b"\r", b"value", b"=?utf-8?q?=C3=A9?=", b"\xe9", b"a@b", b",", b"\r\n\r\n"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_piece, max_size=30))
+def test_header_index_reads_like_the_line_splitter_on_any_bytes(pieces):
+    _check_lookup(b"".join(pieces))
+
+
+# --------------------------------------------------------------------------- RFC 2047
+
+@pytest.mark.parametrize("value", [
+    "=?UTF-8?B?w6k=?=", "=?utf-8?b?w6k?=", "=?UTF-8?B?w6k===?=", "=?UTF-8*fr?B?w6k=?=", "=?x-bogus?Q?caf=E9?=",
+    "=?utf-8?B?###?=", "=?utf-8?Q?a b?=", "=?utf-8?Q??=", "=?utf-8?B??=", "=?koi8-r?B?8NLJ18XU?=",
+    "=?gb2312?B?1tDOxA==?=", "=?unknown-8bit?Q?=E9?=", "=?utf-8?Q?=E9?=", "=?us-ascii?Q?=C3=A9?=",
+    "=?utf-7?Q?+AOk-?=", "=?ISO-8859-1?Q?Facture_=E0_r=E9gler?=", "=?utf-8?Z?abc?=", "=?utf-8?q?a?= ",
+    "=?utf-8?q?a?= =?utf-8?q?b?=", "=?utf-8?q?a?==?utf-8?q?b?=", "x=?utf-8?q?a?=", "=?UTF-8?B?w6k=?=\r\n",
+])
+def test_one_encoded_word_decodes_like_the_general_path(value):
+    assert mime.decode_header_value(value) == mime._decode_words(mime._fix_8bit(value))
+
+
+_word = st.builds(lambda cs, enc, payload: f"=?{cs}?{enc}?{payload}?=",
+                  st.sampled_from(["utf-8", "UTF-8", "iso-8859-1", "koi8-r", "x-bogus", "utf-8*fr", ""]),
+                  st.sampled_from("QqBbX"), st.text(alphabet="abcAZ09=+/_ ?.\xe9", max_size=12))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_word)
+def test_any_encoded_word_decodes_like_the_general_path(value):
+    assert mime.decode_header_value(value) == mime._decode_words(mime._fix_8bit(value))
+
+
+def test_charset_lookups_are_cached_with_the_same_answers():
+    for cs in ("UTF-8", "utf-8", " 'latin1' ", "iso-8859-1", "gb2312", "x-unknown", "nonsense", "us-ascii"):
+        first = mime._codec(cs)
+        mime._codecs.pop(cs, None)
+        assert mime._codec(cs) == first and mime._codecs[cs] == first
+
+
+# --------------------------------------------------------------------------- dates
+
+def _general(text: str):
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return "error"
+
+
+def _fast(text: str):
+    try:
+        return mime._rfc5322_date(text)
+    except ValueError:
+        return "error"
+
+
+def _same_date(text: str) -> None:
+    fast = _fast(text)
+    if fast is None:                     # another form: the general parser's business
+        return
+    general = _general(text)
+    assert fast == general, text
+    if isinstance(fast, dt.datetime):
+        assert (fast.tzinfo, fast.utcoffset()) == (general.tzinfo, general.utcoffset()), text
+
+
+@pytest.mark.parametrize("text", [
+    "Tue, 12 Mar 2024 10:14:57 +0100", "12 Mar 2024 10:14:57 +0100", "Tue, 12 Mar 2024 10:14:57 +0100 (CET)",
+    "Tue, 12 Mar 2024 10:14:57 -0000", "Tue, 12 Mar 2024 10:14:57 +0000", "Tue,  2 Mar 2024  9:04 -0330",
+    "Tue, 31 Feb 2024 10:14:57 +0100", "Tue, 12 Mar 2024 25:14:57 +0100", "Tue, 12 Mar 2024 10:14:60 +0100",
+    "Fri, 31 Dec 9999 23:59:59 -0100", "Sat, 01 Jan 1000 00:00:00 +2359", "Tue, 12 Mar 2024 10:14:57 +0100(CET)",
+    "Tue, 12 Mar 2024 10:14:57 GMT", "tue, 12 mar 2024 10:14:57 +0100", "Tue,12 Mar 2024 10:14:57 +0100",
+    "Tue, 12 Mar 0024 10:14:57 +0100", "Tue, 12 Mar 2024 10:14:57 +9999", "Tue, 12 Mar 2024 10:14:57",
+    "Tue, 12 Mar 2024 10:14:57 +0100 extra tokens", "Mon, 12 Mar 2024 10:14:57 +0100",
+])
+def test_date_regex_reads_like_email_utils(text):
+    _same_date(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["", "Tue, ", "Sun,  ", "Xyz, "]), st.integers(0, 40), st.sampled_from(["Jan", "Feb", "Dec"]),
+       st.integers(0, 10000), st.integers(0, 99), st.integers(0, 99), st.one_of(st.none(), st.integers(0, 99)),
+       st.sampled_from(["+", "-"]), st.integers(0, 9999), st.sampled_from(["", " ", " (CET)", "(x)", "  z"]),
+       st.sampled_from([" ", "  "]))
+def test_date_regex_reads_like_email_utils_on_any_values(dayname, day, month, year, h, m, s, sign, zone, tail, sp):
+    time = f"{h}:{m:02d}" + ("" if s is None else f":{s:02d}")
+    _same_date(f"{dayname}{day}{sp}{month} {year}{sp}{time} {sign}{zone:04d}{tail}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)))
+def test_dateheure_text_is_date_then_heure(moment):
+    value = DateHeure(moment)
+    assert str(value) == str(Date(value)) + str(Heure(value))
+
+
+# --------------------------------------------------------------------------- POP3 answers
+
+def _client(data: bytes) -> poplib.POP3:
+    c = pop3_backend._POP3.__new__(pop3_backend._POP3)       # no connection: framing only
+    c.file = io.BytesIO(data)
+    c._debugging = 0
+    return c
+
+
+@pytest.mark.parametrize("answer", [
+    b"+OK\r\nSubject: x\r\n\r\nbody\r\n.\r\n", b"+OK 12 octets\r\n.\r\n", b"+OK\r\n..dot\r\n...\r\n.\r\n",
+    b"+OK\r\nbare lf\nline\r\n.\n", b"+OK\r\n\r\n\r\n.\r\n", b"+OK\r\nno end\r\n", b"-ERR no such message\r\n",
+    b"+OK\r\nx\r\n\r.\n", b"+OK\r\n\rweird\r\n.\r\n", b"+OK\r\n.\r\nnext answer\r\n",
+])
+def test_pop3_reader_reads_like_poplib(answer):
+    def poplib_way():
+        try:
+            return b"\r\n".join(_client(answer)._getlongresp()[1]) + b"\r\n"
+        except poplib.error_proto as e:
+            return ("error", str(e))
+
+    def ours():
+        try:
+            return pop3_backend._message(_client(answer))
+        except poplib.error_proto as e:
+            return ("error", str(e))
+    assert ours() == poplib_way()
+
+
+# --------------------------------------------------------------------------- IMAP answers
+
+def _message(i: int) -> bytes:
+    return (f"From: =?utf-8?q?Z=C3=B6e?= <z{i}@example.test>\r\nSubject: =?utf-8?q?R=C3=A9sum=C3=A9_{i}?=\r\n"
+            f"Date: Tue, 12 Mar 2024 10:{i % 60:02d}:57 +0100\r\n\r\nCorps {i}\r\n").encode()
+
+
+def test_imap_reader_gives_what_imapclient_gives_while_another_client_changes_the_mailbox(
+        mailserver, mailbox_user, seed):
+    seed(mailbox_user.user, [_message(i) for i in range(40)])
+    creds = Credentials(mailserver["host"], mailserver["imap"], mailbox_user.user, mailbox_user.password)
+    ours, other = imap_backend.ImapBackend(creds), imap_backend.ImapBackend(creds)
+    ours.open()
+    other.open()
+    try:
+        uids = ours.ids()
+        c = ours._c
+        expected = {u: d[b"BODY[HEADER]"] for u, d in c.fetch(uids, [b"BODY.PEEK[HEADER]"]).items()}
+        # another session: flags changed, a message appended, one expunged; Dovecot tells ours
+        # with untagged FETCH FLAGS / EXISTS / EXPUNGE inside its next answer
+        other.set_flag(uids[:5], "\\Seen", True)
+        other.append("INBOX", _message(99))
+        other.delete(uids[-1])
+        other.expunge()
+        got = imap_backend._fetch_literals(c, uids, b"BODY.PEEK[HEADER]")
+        assert got == {u: expected[u] for u in uids[:-1]}
+        # an answer in another shape (FLAGS with the data) is read to its end, then left to imapclient
+        assert imap_backend._fetch_literals(c, uids[:3], b"FLAGS BODY.PEEK[HEADER]") is None
+        # the connection is still in step: the backend's fetch reads every message's headers
+        fetched = {fm.id: fm.data for fm in ours.fetch(ours.ids(), headers_only=True)}
+        assert len(fetched) == 40 and all(fetched[u] == expected[u] for u in uids[:-1])
+        whole = {fm.id: fm.data for fm in ours.fetch(uids[:3])}
+        assert whole == {u: _message(i) for i, u in enumerate(uids[:3])}
+    finally:
+        ours.close()
+        other.close()
