@@ -69,6 +69,19 @@ def test_header_index_reads_like_the_line_splitter_on_any_bytes(pieces):
     _check_lookup(b"".join(pieces))
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_piece, max_size=20), min_size=1, max_size=6),
+       st.lists(st.sampled_from(["Subject", "from", "TO", "X-A", "Date", "Cc", "x y", ""]), max_size=8))
+def test_a_shared_header_plan_changes_no_value(blocks, names):
+    plan = mime.HeaderPlan()
+    for pieces in blocks:
+        raw = b"".join(pieces)
+        planned, alone = mime.ParsedMessage(raw, plan=plan), mime.ParsedMessage(raw)
+        for name in names + ["Subject", "To"]:
+            assert planned.raw_headers(name) == alone.raw_headers(name), (raw, name)
+            assert planned.raw_header(name) == alone.raw_header(name), (raw, name)
+
+
 # --------------------------------------------------------------------------- RFC 2047
 
 @pytest.mark.parametrize("value", [
@@ -221,3 +234,59 @@ def test_imap_reader_gives_what_imapclient_gives_while_another_client_changes_th
     finally:
         ours.close()
         other.close()
+
+
+# --------------------------------------------------------------------------- the loop's header plan
+
+LOOP = """
+s est un emailSessionIMAP
+s.AdresseServeur = "{host}"
+s.Port = {port}
+s.Nom = "{user}"
+s.MotDePasse = "{password}"
+SI PAS EmailOuvreSession(s) ALORS
+    Erreur(ErreurInfo())
+FIN
+n est un entier
+POUR TOUT m DE s
+    n++
+    Trace(m.Sujet, m.Expéditeur, m.DateRéception)
+    SI n % 3 = 0 ALORS Trace(m.Destinataire[1], m.Cc, m.MessageID)
+    SI n = 5 ALORS Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Priorité)
+FIN
+EmailFermeSession(s)
+"""
+
+
+def test_a_loop_reads_every_header_like_a_message_read_alone(mailserver, mailbox_user, seed):
+    """The header names learnt from the first messages narrow the next messages' lookups: the
+    values are those of each message read on its own, also for names the loop reads late."""
+    import contextlib
+    from wlmail.compiler import compile_source
+    from wlmail.runtime import Trace
+    from wlmail.runtime.email.types import WLEmail
+    from wlmail.runtime.support import run_main
+    messages = [_message(i) for i in range(12)]
+    messages[4] = b"To: x@y\r\nCc: c@d\r\nTo: second@y\r\nX-Priority: 1\r\nSubject: cinq\r\n\r\nbody\r\n"
+    messages[8] = b"subject: =?utf-8?q?lower?=\r\nFROM: Up <up@x>\r\nMessage-ID: <m8@x>\r\nDate: bad\r\n\r\n"
+    seed(mailbox_user.user, messages)
+    source = LOOP.format(host=mailserver["host"], port=mailserver["imap"], user=mailbox_user.user,
+                         password=mailbox_user.password)
+    _, compiler = compile_source(source, "loop.wl")
+    ns = {"__name__": "loop"}
+    exec(compiler.code, ns)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run_main(ns["main"], filename="loop.wl") == 0
+    alone = io.StringIO()
+    with contextlib.redirect_stdout(alone):
+        for n, raw in enumerate(messages, 1):
+            m = WLEmail()
+            m._load(mime.ParsedMessage(raw[:mime._header_end(raw)], complete=False))
+            Trace(m.Sujet, m.Expéditeur, m.DateRéception)
+            if n % 3 == 0:
+                Trace(m.Destinataire[1], m.Cc, m.MessageID)
+            if n == 5:
+                Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Priorité)
+    expected = alone.getvalue().splitlines()
+    assert [line.rstrip() for line in out.getvalue().splitlines()] == [line.rstrip() for line in expected]

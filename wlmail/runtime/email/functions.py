@@ -496,15 +496,18 @@ EmailLitMessage = _read_message(False, "EmailLitMessage")
 EmailLitEntêteMessage = _read_message(True, "EmailLitEntêteMessage")
 
 
-def _parsed(fm) -> mime.ParsedMessage | None:
-    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts)
+def _parsed(fm, plan: mime.HeaderPlan | None = None) -> mime.ParsedMessage | None:
+    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts,
+                                                      plan=plan)
 
 
-def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
-    """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use."""
+def _make_email(st: SessionState, fm, folder, fetcher, plan: mime.HeaderPlan | None = None) -> WLEmail:
+    """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use.
+    `plan`: the header names read from the previous messages of the same loop or array."""
     m = WLEmail()
     id = fm.id
-    m._load(_parsed(fm), st, id, folder, None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole))))
+    m._load(_parsed(fm, plan), st, id, folder,
+            None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole), plan)))
     m._put("EnDehors", False)
     return m
 
@@ -527,11 +530,12 @@ def EmailRécupèreTout(session, options=ertEntête):
         ids = sessions.id_array(reader.ids(unseen_only=unread))
         folder = st.folder
         fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
+        plan = mime.HeaderPlan()
         for batch in sessions.batched(ids, 50 if full else 500):
             for fm in reader.fetch(batch, headers_only=not full):
                 if st.is_gone(fm):
                     continue
-                list.append(result, _make_email(st, fm, folder, fetcher))
+                list.append(result, _make_email(st, fm, folder, fetcher, plan))
     if isinstance(session, _SessionVar):
         object.__setattr__(session, "_by_index", result)
     return result
@@ -1172,6 +1176,7 @@ def _iterate(st: SessionState, ids: list[int], folder):
     """POUR TOUT: batches of headers, or of what the script reads (text parts, whole messages);
     the next batch is fetched in a worker thread while the script works on the current one."""
     fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
+    names = mime.HeaderPlan()        # the header names the loop body reads
     glob = current_structure()
 
     def fetch(batch, wanted):
@@ -1217,7 +1222,7 @@ def _iterate(st: SessionState, ids: list[int], folder):
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue
-                m = _make_email(st, fm, folder, fetcher)
+                m = _make_email(st, fm, folder, fetcher, names)
                 glob._put("EnDehors", False)
                 st.last_read = (fm.id, folder)
                 st.last_message = m._msg

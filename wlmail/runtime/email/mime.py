@@ -30,6 +30,7 @@ import codecs
 import dataclasses
 import datetime
 import email.utils
+import functools
 import mimetypes
 import re
 import time
@@ -356,6 +357,31 @@ _PRIORITY_HIGH, _PRIORITY_NORMAL, _PRIORITY_LOW = "high", "normal", "low"
 
 
 _NO_NAMES: frozenset = frozenset()
+_FIELD_NAME = re.compile(rb"[!-9;-~]+")
+
+
+class HeaderPlan:
+    """The header names the script has read so far in one loop, shared by the loop's
+    messages: each message then looks for those names only, with one regex.  A name not in
+    the plan is found in the whole block (and joins the plan for the next messages), so the
+    plan changes the cost, never a value."""
+
+    __slots__ = ("state",)
+
+    def __init__(self):
+        self.state: tuple[frozenset, re.Pattern | None] = (_NO_NAMES, None)   # (names, their regex): one swap
+
+    def add(self, lname: bytes) -> None:
+        names = self.state[0] | {lname}
+        self.state = (names, _names_regex(names))
+
+
+@functools.lru_cache(maxsize=64)
+def _names_regex(names: frozenset):
+    """`_HEADER_FIELD` for these (lower-case) names only."""
+    alternatives = b"|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rb"^(" + alternatives + rb")[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M | re.I)
+
 
 
 class ParsedMessage:
@@ -365,55 +391,77 @@ class ParsedMessage:
     MIME entity (its part header + content), fetched without the attachments; then
     `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    __slots__ = ("raw", "complete", "text_parts", "_headers", "_index", "_repeated", "_cache", "_body",
-                 "_body_start")
+    __slots__ = ("raw", "complete", "text_parts", "plan", "_headers", "_index", "_known", "_repeated", "_cache",
+                 "_body", "_body_start")
 
-    def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None):
+    def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None,
+                 plan: HeaderPlan | None = None):
         self.raw = bytes(data)
         self.complete = complete
         self.text_parts = None if complete else text_parts
+        self.plan = plan                                     # the names the loop reads, if any
         self._headers: list[tuple[bytes, bytes]] | None = None
-        self._index: dict[bytes, bytes] | None = None       # first value of each name
+        self._index: dict[bytes, bytes] | None = None       # first value of each name (of _known)
+        self._known: frozenset | None = None                # the names _index holds; None: all
         self._repeated: set[bytes] | frozenset = _NO_NAMES   # names seen more than once
         self._cache: dict = {}
         self._body: Body | None = None
         self._body_start: int | None = None
 
     # -- header block -------------------------------------------------------------
+    def _end(self) -> int:
+        if self._body_start is None:
+            self._body_start = _header_end(self.raw)
+        return self._body_start
+
     def _fields(self) -> list[tuple[bytes, bytes]]:
         """Every (name, raw value) of the header block, in order: one C-level findall."""
         if self._headers is None:
-            end = _header_end(self.raw)
-            self._body_start = end
-            self._headers = _HEADER_FIELD.findall(self.raw, 0, end)
+            self._headers = _HEADER_FIELD.findall(self.raw, 0, self._end())
         return self._headers
 
-    def _first(self) -> dict[bytes, bytes]:
-        """The first raw value of each header, by lower-case name."""
-        index = self._index
-        if index is None:
-            index = self._index = {}
-            for name, value in reversed(self._fields()):
-                name = name.lower()
-                if name in index:
-                    if not self._repeated:
-                        self._repeated = set()
-                    self._repeated.add(name)
-                index[name] = value
+    def _build_index(self, pairs) -> dict[bytes, bytes]:
+        index = self._index = {}
+        for name, value in reversed(pairs):
+            name = name.lower()
+            if name in index:
+                if not self._repeated:
+                    self._repeated = set()
+                self._repeated.add(name)
+            index[name] = value
         return index
+
+    def _first(self, lname: bytes) -> bytes | None:
+        """The first raw value of the header `lname` (lower case), None if absent."""
+        index, known = self._index, self._known
+        if index is not None and (known is None or lname in known):
+            return index.get(lname)
+        plan = self.plan
+        if index is None and plan is not None:
+            if lname not in plan.state[0]:
+                plan.add(lname)
+            # only the names the loop reads: what the whole block would give for them
+            self._known, regex = plan.state
+            return self._build_index(regex.findall(self.raw, 0, self._end())).get(lname)
+        if plan is not None:
+            plan.add(lname)                  # for the next messages
+        self._known = None
+        self._repeated = _NO_NAMES
+        return self._build_index(self._fields()).get(lname)
 
     def raw_header(self, name: str, default: str = "") -> str:
         """The first raw (undecoded, unfolded) value of a header."""
-        if not name.isascii():
+        lname = name.lower().encode() if name.isascii() else b""
+        if _FIELD_NAME.fullmatch(lname) is None:     # a name no header line can carry
             return default
-        value = self._first().get(name.lower().encode())
+        value = self._first(lname)
         return default if value is None else _unfold(value)
 
     def raw_headers(self, name: str) -> list[str]:
-        if not name.isascii():
+        lname = name.lower().encode() if name.isascii() else b""
+        if _FIELD_NAME.fullmatch(lname) is None:
             return []
-        lname = name.lower().encode()
-        value = self._first().get(lname)
+        value = self._first(lname)
         if value is None:
             return []
         if lname not in self._repeated:
@@ -555,8 +603,7 @@ class ParsedMessage:
         """TexteBrut: the body exactly as transmitted (still transfer-encoded), RC line ends."""
         if not self.complete:
             return ""
-        self._fields()
-        return bytes_to_source(self.raw[self._body_start:])
+        return bytes_to_source(self.raw[self._end():])
 
     # -- body -------------------------------------------------------------------------
     @property
