@@ -949,7 +949,9 @@ def DateHeureUTCVersLocale(value) -> DateHeure:
 def local_datetime(moment: _dt.datetime) -> DateHeure:
     """An aware Python datetime as a DateHeure in the machine's local time (mail dates)."""
     local = moment.astimezone()
-    return DateHeure._of(_day=local.toordinal(), _ms=_ms_of_pytime(local))
+    value = DateHeure.__new__(DateHeure)
+    value.__dict__.update(_day=local.toordinal(), _ms=_ms_of_pytime(local))
+    return value
 
 
 # --- formatting -----------------------------------------------------------------------------

@@ -504,12 +504,9 @@ def _parsed(fm, plan: mime.HeaderPlan | None = None) -> mime.ParsedMessage | Non
 def _make_email(st: SessionState, fm, folder, fetcher, plan: mime.HeaderPlan | None = None) -> WLEmail:
     """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use.
     `plan`: the header names read from the previous messages of the same loop or array."""
-    m = WLEmail()
     id = fm.id
-    m._load(_parsed(fm, plan), st, id, folder,
-            None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole), plan)))
-    m._put("EnDehors", False)
-    return m
+    return WLEmail._received(_parsed(fm, plan), st, id, folder,
+                             None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole), plan)))
 
 
 @_mailfunc(lambda: WLArray((), identity, WLEmail))

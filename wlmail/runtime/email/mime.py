@@ -360,6 +360,14 @@ _NO_NAMES: frozenset = frozenset()
 _FIELD_NAME = re.compile(rb"[!-9;-~]+")
 
 
+@functools.lru_cache(maxsize=256)
+def _field_key(name: str) -> bytes | None:
+    """A header name as the index keys it (lower-case bytes); None for a name no header line
+    can carry (non-ASCII, space, colon, empty)."""
+    key = name.lower().encode() if name.isascii() else b""
+    return key if _FIELD_NAME.fullmatch(key) else None
+
+
 class HeaderPlan:
     """The header names the script has read so far in one loop, shared by the loop's
     messages: each message then looks for those names only, with one regex.  A name not in
@@ -451,15 +459,15 @@ class ParsedMessage:
 
     def raw_header(self, name: str, default: str = "") -> str:
         """The first raw (undecoded, unfolded) value of a header."""
-        lname = name.lower().encode() if name.isascii() else b""
-        if _FIELD_NAME.fullmatch(lname) is None:     # a name no header line can carry
+        lname = _field_key(name)
+        if lname is None:
             return default
         value = self._first(lname)
         return default if value is None else _unfold(value)
 
     def raw_headers(self, name: str) -> list[str]:
-        lname = name.lower().encode() if name.isascii() else b""
-        if _FIELD_NAME.fullmatch(lname) is None:
+        lname = _field_key(name)
+        if lname is None:
             return []
         value = self._first(lname)
         if value is None:
