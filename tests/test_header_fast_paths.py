@@ -82,6 +82,36 @@ def test_a_shared_header_plan_changes_no_value(blocks, names):
             assert planned.raw_header(name) == alone.raw_header(name), (raw, name)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_piece, max_size=30), st.sets(st.sampled_from([b"subject", b"from", b"to", b"x-a"])),
+       st.lists(st.sampled_from(["Subject", "from", "TO", "X-A", "Date", "Cc", ""]), max_size=6))
+def test_a_block_of_some_headers_reads_like_the_whole_block(pieces, fetched, names):
+    """A message fetched with HEADER.FIELDS holds the lines of some headers; any other name
+    fetches the whole block (once) first."""
+    whole = b"".join(pieces)
+    alone = mime.ParsedMessage(whole, complete=False)
+    lines = [m.group(0) + b"\r\n" for m in mime._HEADER_FIELD.finditer(whole, 0, mime._header_end(whole))
+             if m.group(1).lower() in fetched]
+    asked = []
+    part = mime.ParsedMessage(b"".join(lines) + b"\r\n", complete=False, partial=frozenset(fetched),
+                              widen=lambda: asked.append(1) or whole, plan=mime.HeaderPlan())
+    for name in names + ["Subject"]:
+        assert part.raw_headers(name) == alone.raw_headers(name), (whole, name)
+        assert part.header(name) == alone.header(name), (whole, name)
+    key = {mime._field_key(n) for n in names + ["Subject"]} - {None}
+    assert len(asked) == (1 if key - fetched else 0)
+    assert part.all_headers() == alone.all_headers() and len(asked) <= 1
+
+
+def test_the_plan_learns_every_name_read():
+    plan = mime.HeaderPlan()
+    raw = b"To: x@y\r\nCc: c@d\r\nX-Priority: 1\r\nSubject: s\r\n\r\n"
+    p = mime.ParsedMessage(raw, complete=False, plan=plan)
+    assert (p.subject, p.cc, p.priority, p.sensitivity) == ("s", ["c@d"], "high", "")
+    assert plan.state[0] == {b"subject", b"cc", b"x-priority", b"sensitivity"} and not plan.every
+    assert mime.ParsedMessage(raw, complete=False, plan=plan).all_headers() and plan.every
+
+
 # --------------------------------------------------------------------------- RFC 2047
 
 @pytest.mark.parametrize("value", [
@@ -251,8 +281,9 @@ n est un entier
 POUR TOUT m DE s
     n++
     Trace(m.Sujet, m.Expéditeur, m.DateRéception)
-    SI n % 3 = 0 ALORS Trace(m.Destinataire[1], m.Cc, m.MessageID)
-    SI n = 5 ALORS Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Priorité)
+    SI n % 3 = 0 ALORS Trace(m.Destinataire[1], m.MessageID)
+    SI n = 5 OU n = 1200 ALORS Trace(m.Cc, m.Priorité)
+    SI n = 1350 ALORS Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Confidentialité, m.AdresseExpéditeur)
 FIN
 EmailFermeSession(s)
 """
@@ -266,9 +297,11 @@ def test_a_loop_reads_every_header_like_a_message_read_alone(mailserver, mailbox
     from wlmail.runtime import Trace
     from wlmail.runtime.email.types import WLEmail
     from wlmail.runtime.support import run_main
-    messages = [_message(i) for i in range(12)]
+    messages = [_message(i) for i in range(1600)]       # batches 3 and 4 hold the planned headers only
     messages[4] = b"To: x@y\r\nCc: c@d\r\nTo: second@y\r\nX-Priority: 1\r\nSubject: cinq\r\n\r\nbody\r\n"
     messages[8] = b"subject: =?utf-8?q?lower?=\r\nFROM: Up <up@x>\r\nMessage-ID: <m8@x>\r\nDate: bad\r\n\r\n"
+    messages[1199] = b"Cc: late@x\r\nSubject: =?utf-8?q?tard?=\r\nX-Priority: 5\r\nDate: Tue, 12 Mar 2024 10:14:57 +0100\r\n\r\nb"
+    messages[1349] = b"Subject: s\r\nSensitivity: Private\r\nReply-To: r@x\r\n\r\nb\r\n"
     seed(mailbox_user.user, messages)
     source = LOOP.format(host=mailserver["host"], port=mailserver["imap"], user=mailbox_user.user,
                          password=mailbox_user.password)
@@ -285,8 +318,10 @@ def test_a_loop_reads_every_header_like_a_message_read_alone(mailserver, mailbox
             m._load(mime.ParsedMessage(raw[:mime._header_end(raw)], complete=False))
             Trace(m.Sujet, m.Expéditeur, m.DateRéception)
             if n % 3 == 0:
-                Trace(m.Destinataire[1], m.Cc, m.MessageID)
-            if n == 5:
-                Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Priorité)
+                Trace(m.Destinataire[1], m.MessageID)
+            if n in (5, 1200):
+                Trace(m.Cc, m.Priorité)
+            if n == 1350:
+                Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Confidentialité, m.AdresseExpéditeur)
     expected = alone.getvalue().splitlines()
     assert [line.rstrip() for line in out.getvalue().splitlines()] == [line.rstrip() for line in expected]

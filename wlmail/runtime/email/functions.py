@@ -496,16 +496,17 @@ EmailLitMessage = _read_message(False, "EmailLitMessage")
 EmailLitEntêteMessage = _read_message(True, "EmailLitEntêteMessage")
 
 
-def _parsed(fm, plan: mime.HeaderPlan | None = None) -> mime.ParsedMessage | None:
+def _parsed(fm, plan: mime.HeaderPlan | None = None, widen=None) -> mime.ParsedMessage | None:
     return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts,
-                                                      plan=plan)
+                                                      plan=plan, partial=fm.fields, widen=widen)
 
 
 def _make_email(st: SessionState, fm, folder, fetcher, plan: mime.HeaderPlan | None = None) -> WLEmail:
     """An Email whose missing parts (text parts, or the whole message) `fetcher` brings on first use.
     `plan`: the header names read from the previous messages of the same loop or array."""
     id = fm.id
-    return WLEmail._received(_parsed(fm, plan), st, id, folder,
+    widen = None if fm.fields is None else (lambda: fetcher.header(id))
+    return WLEmail._received(_parsed(fm, plan, widen), st, id, folder,
                              None if fm.complete else (lambda whole: _parsed(fetcher.get(id, whole), plan)))
 
 
@@ -1178,13 +1179,20 @@ def _iterate(st: SessionState, ids: list[int], folder):
 
     def fetch(batch, wanted):
         with st.lock, st.in_folder(folder):
+            if isinstance(wanted, frozenset):
+                return list(st.reader.fetch_fields(batch, wanted))
             if wanted:
                 return fetcher.fetch(batch, whole=wanted == fetcher.WHOLE)
             return list(st.reader.fetch(batch, headers_only=True))
 
     def plan(i):
+        """The next batch and what to fetch of it: what the script has read so far decides
+        (bodies, or the headers it has read, or whole header blocks until it has read some)."""
         wanted = fetcher.wanted
-        return list(ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)]), wanted
+        if not wanted and names.state[0] and not names.every:
+            wanted = names.state[0]
+        size = sessions.full_batch() if isinstance(wanted, str) else sessions.HEADER_BATCH
+        return list(ids[i:i + size]), wanted
 
     pool = None
     pending = None                   # the next batch, on its way

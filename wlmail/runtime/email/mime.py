@@ -374,10 +374,11 @@ class HeaderPlan:
     the plan is found in the whole block (and joins the plan for the next messages), so the
     plan changes the cost, never a value."""
 
-    __slots__ = ("state",)
+    __slots__ = ("state", "every")
 
     def __init__(self):
         self.state: tuple[frozenset, re.Pattern | None] = (_NO_NAMES, None)   # (names, their regex): one swap
+        self.every = False           # the script reads every header (Entête) or the source
 
     def add(self, lname: bytes) -> None:
         names = self.state[0] | {lname}
@@ -399,15 +400,19 @@ class ParsedMessage:
     MIME entity (its part header + content), fetched without the attachments; then
     `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    __slots__ = ("raw", "complete", "text_parts", "plan", "_headers", "_index", "_known", "_repeated", "_cache",
-                 "_body", "_body_start")
+    __slots__ = ("raw", "complete", "text_parts", "plan", "partial", "_widen", "_headers", "_index", "_known",
+                 "_repeated", "_cache", "_body", "_body_start")
 
     def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None,
-                 plan: HeaderPlan | None = None):
+                 plan: HeaderPlan | None = None, partial: frozenset | None = None, widen=None):
         self.raw = bytes(data)
         self.complete = complete
         self.text_parts = None if complete else text_parts
         self.plan = plan                                     # the names the loop reads, if any
+        # `data` holds only the headers `partial` (lower-case names); `widen()` gives the whole
+        # header block when another one is asked (None: the message is gone)
+        self.partial = None if complete else partial
+        self._widen = widen
         self._headers: list[tuple[bytes, bytes]] | None = None
         self._index: dict[bytes, bytes] | None = None       # first value of each name (of _known)
         self._known: frozenset | None = None                # the names _index holds; None: all
@@ -439,10 +444,24 @@ class ParsedMessage:
             index[name] = value
         return index
 
+    def _whole_header(self) -> None:
+        """Replace a block of some headers by the whole header block (fetched now)."""
+        widen, self._widen, self.partial = self._widen, None, None
+        data = widen() if widen is not None else None
+        if data is not None:
+            self.raw = bytes(data)
+            self._headers = self._index = self._known = self._body_start = None
+            self._repeated = _NO_NAMES
+
     def _first(self, lname: bytes) -> bytes | None:
         """The first raw value of the header `lname` (lower case), None if absent."""
+        if self.partial is not None and lname not in self.partial:
+            self._whole_header()
         index, known = self._index, self._known
         if index is not None and (known is None or lname in known):
+            plan = self.plan
+            if known is None and plan is not None and lname not in plan.state[0]:
+                plan.add(lname)              # for the next messages
             return index.get(lname)
         plan = self.plan
         if index is None and plan is not None:
@@ -492,6 +511,10 @@ class ParsedMessage:
 
     def all_headers(self) -> list[tuple[str, str]]:
         """Every header, in order, decoded."""
+        if self.plan is not None:
+            self.plan.every = True
+        if self.partial is not None:
+            self._whole_header()
         out = []
         for n, v in self._fields():
             n, v = n.decode("latin-1"), _unfold(v)
@@ -602,6 +625,10 @@ class ParsedMessage:
     # -- raw forms ------------------------------------------------------------------
     @property
     def source(self) -> str:
+        if self.plan is not None:
+            self.plan.every = True
+        if self.partial is not None:
+            self._whole_header()
         if "src" not in self._cache:
             self._cache["src"] = bytes_to_source(self.raw)
         return self._cache["src"]

@@ -116,6 +116,9 @@ def _fetch_literals(c: imapclient.IMAPClient, uids: Sequence[int], item: bytes) 
     return out if usual else None
 
 
+_ATOM_NAME = re.compile(rb"[a-z0-9][a-z0-9-]*")      # header names sent as IMAP atoms
+
+
 _ESEARCH_ALL = re.compile(rb"\bALL ([0-9:,]+)")
 
 
@@ -395,6 +398,25 @@ class ImapBackend(MailboxBackend):
                     continue
                 yield FetchedMessage(id=uid, data=bytes(data), complete=not headers_only,
                                      size=len(data) if not headers_only else 0)
+
+    def fetch_fields(self, ids: Sequence[int], names: frozenset) -> Iterator[FetchedMessage]:
+        """BODY.PEEK[HEADER.FIELDS (...)]: the server sends the lines of those headers only (a
+        third of a usual header block, and Dovecot answers it from its cache)."""
+        if not names or not all(_ATOM_NAME.fullmatch(n) for n in names):
+            yield from self.fetch(ids, headers_only=True)
+            return
+        names = frozenset(names)
+        part = b"BODY.PEEK[HEADER.FIELDS (%s)]" % b" ".join(sorted(names))
+        ids = [int(i) for i in ids]
+        for batch in _chunks(ids):
+            resp = self._call("FETCH failed", lambda c: _fetch_literals(c, batch, part))
+            if resp is None:
+                yield from self.fetch(batch, headers_only=True)
+                continue
+            for uid in batch:
+                data = resp.get(uid)
+                if data is not None:
+                    yield FetchedMessage(id=uid, data=data, complete=False, fields=names)
 
     def fetch_texts(self, ids: Sequence[int]) -> Iterator[FetchedMessage]:
         """Header block + text parts, attachments left on the server: per batch, one FETCH of
