@@ -325,3 +325,37 @@ def test_a_loop_reads_every_header_like_a_message_read_alone(mailserver, mailbox
                 Trace(m.Entête[1].Nom, m.Entête[2].Valeur, m.Confidentialité, m.AdresseExpéditeur)
     expected = alone.getvalue().splitlines()
     assert [line.rstrip() for line in out.getvalue().splitlines()] == [line.rstrip() for line in expected]
+
+
+HOSTILE_HEADS = [
+    b"X-A: 1\r\ngarbage line\r\nSubject: after garbage\r\nFrom: a@b\r\n\r\nbody\r\n",
+    b"Subject : spaced\r\nFrom:b@c\r\nDate: Tue, 12 Mar 2024 10:14:57 +0100\r\n\r\nbody\r\n",
+    b"X\xe9: 8bit name\r\nSubject: s\n folded lf\nFrom: lf@x\n\nbody\n",
+    b" leading space\r\nSubject: s\r\n\r\n", b"Subject: first\r\nsubject: second\r\nFROM: x@y\r\n\r\n",
+    b"From a@b Tue Mar 12\r\nSubject: mbox line first\r\n\r\n", b"Subject: a\r\n\r\nSubject: in body\r\n",
+    b"X: a\r\n \r\nSubject: after a blank continuation\r\n\r\n", b"Subject\t: tab\r\nFrom: a\x00b@c\r\n\r\n",
+    b":empty\r\nSubject: s\r\n\r\n", b"Subject: cr\ronly\r\nDate: d\r\n\r\n",
+    b"Subject: " + b"x" * 20000 + b"\r\nFrom: long@x\r\n\r\n",
+    b"From: a@b\r\n\tcontinued\r\nX-Y: z\r\n\tSubject: not\r\nSubject: yes\r\n\r\n", b"No header at all\r\n",
+]
+
+
+def test_dovecot_header_fields_hold_the_lines_our_splitter_finds(mailserver, mailbox_user, seed):
+    """The planned fetch (HEADER.FIELDS) gives the values the whole header block gives."""
+    seed(mailbox_user.user, HOSTILE_HEADS)
+    b = imap_backend.ImapBackend(Credentials(mailserver["host"], mailserver["imap"], mailbox_user.user,
+                                             mailbox_user.password))
+    b.open()
+    try:
+        names = frozenset({b"subject", b"from", b"date"})
+        uids = b.ids()
+        whole = {fm.id: fm.data for fm in b.fetch(uids, headers_only=True)}
+        some = {fm.id: fm for fm in b.fetch_fields(uids, names)}
+        assert set(some) == set(whole) == set(uids)
+        for uid in uids:
+            assert some[uid].fields == names
+            a, p = mime.ParsedMessage(whole[uid], complete=False), mime.ParsedMessage(some[uid].data, complete=False)
+            for name in ("Subject", "From", "Date"):
+                assert p.raw_headers(name) == a.raw_headers(name), (whole[uid][:80], name)
+    finally:
+        b.close()
