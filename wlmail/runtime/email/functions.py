@@ -1218,12 +1218,9 @@ def _iterate(st: SessionState, ids: list[int], folder):
             except Exception as e:
                 _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
                 raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
-            if i < len(ids):
-                if pool is None:
-                    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
-                batch, wanted = plan(i)
-                i += len(batch)
-                pending = pool.submit(fetch, batch, wanted)
+            # the next batch starts once the script has worked on the first message of this
+            # one: by then the plan knows what it reads (which headers, or the bodies)
+            ahead = i < len(ids)
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue
@@ -1232,6 +1229,13 @@ def _iterate(st: SessionState, ids: list[int], folder):
                 st.last_read = (fm.id, folder)
                 st.last_message = m._msg
                 yield m
+                if ahead and st.reader is not None:
+                    ahead = False
+                    if pool is None:
+                        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
+                    batch, wanted = plan(i)
+                    i += len(batch)
+                    pending = pool.submit(fetch, batch, wanted)
             del fetched
     finally:
         glob._put("EnDehors", True)
