@@ -103,6 +103,23 @@ def test_a_block_of_some_headers_reads_like_the_whole_block(pieces, fetched, nam
     assert part.all_headers() == alone.all_headers() and len(asked) <= 1
 
 
+def test_a_failed_fetch_of_the_whole_block_raises_and_leaves_the_message_as_it_was():
+    from wlmail.runtime.errors import WLError
+    whole = b"Subject: s\r\nCc: c@d\r\n\r\n"
+    answers = [WLError("connection lost"), whole]
+
+    def widen():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    p = mime.ParsedMessage(b"Subject: s\r\n\r\n", complete=False, partial=frozenset({b"subject"}), widen=widen)
+    assert p.subject == "s"
+    with pytest.raises(WLError):
+        p.header("Cc")
+    assert p.header("Cc") == "c@d" and p.cc == ["c@d"] and not answers
+
+
 def test_the_plan_learns_every_name_read():
     plan = mime.HeaderPlan()
     raw = b"To: x@y\r\nCc: c@d\r\nX-Priority: 1\r\nSubject: s\r\n\r\n"

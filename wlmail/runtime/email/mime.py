@@ -445,9 +445,11 @@ class ParsedMessage:
         return index
 
     def _whole_header(self) -> None:
-        """Replace a block of some headers by the whole header block (fetched now)."""
-        widen, self._widen, self.partial = self._widen, None, None
+        """Replace a block of some headers by the whole header block (fetched now; a failure
+        raises and leaves the message as it was)."""
+        widen = self._widen
         data = widen() if widen is not None else None
+        self._widen = self.partial = None
         if data is not None:
             self.raw = bytes(data)
             self._headers = self._index = self._known = self._body_start = None
@@ -497,15 +499,19 @@ class ParsedMessage:
 
     def header(self, name: str) -> str:
         """The first value of a header, decoded (RFC 2047 and 8-bit)."""
-        key = ("h", name.lower())
+        key = _field_key(name)          # bytes: the cache's other keys are str and tuples
+        if key is None:
+            return ""
         try:
             return self._cache[key]
         except KeyError:
             pass
+        value = self._first(key)        # may fetch the whole header block (and fail: not cached)
+        value = "" if value is None else _unfold(value)
         try:
-            value = decode_header_value(self.raw_header(name))
+            value = decode_header_value(value)
         except Exception:
-            value = self.raw_header(name)
+            pass
         self._cache[key] = value
         return value
 
