@@ -1218,9 +1218,6 @@ def _iterate(st: SessionState, ids: list[int], folder):
             except Exception as e:
                 _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
                 raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
-            if fetcher.cache:                # bodies fetched ahead by the body fetcher, now in this batch
-                for fm in fetched:
-                    fetcher.cache.pop(fm.id, None)
             # the next batch starts once the script has worked on the first message of this
             # one: by then the plan knows what it reads (which headers, or the bodies)
             ahead = i < len(ids)
