@@ -1206,7 +1206,7 @@ def _iterate(st: SessionState, ids: list[int], folder):
                 i += len(batch)
                 job = functools.partial(fetch, batch, wanted)
             else:
-                (job, wanted), pending = pending, None
+                job, pending = pending.result, None
             try:
                 with _reading(st):
                     fetched = job()
@@ -1231,15 +1231,11 @@ def _iterate(st: SessionState, ids: list[int], folder):
                 yield m
                 if ahead and st.reader is not None:
                     ahead = False
-                    following = plan(i)
-                    # whole messages while this batch's bodies come one by one (BodyFetcher's
-                    # cache): fetched after this batch, so that memory holds two batches, not three
-                    if following[1] == fetcher.WHOLE and wanted != fetcher.WHOLE:
-                        continue
                     if pool is None:
                         pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
-                    i += len(following[0])
-                    pending = (pool.submit(fetch, *following).result, following[1])
+                    batch, wanted = plan(i)
+                    i += len(batch)
+                    pending = pool.submit(fetch, batch, wanted)
             del fetched
     finally:
         glob._put("EnDehors", True)
