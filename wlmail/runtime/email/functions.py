@@ -1197,6 +1197,14 @@ def _iterate(st: SessionState, ids: list[int], folder):
     pool = None
     pending = None                   # the next batch, on its way
     i = 0
+
+    def start(planned):
+        nonlocal pool, i
+        if pool is None:
+            pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
+        i += len(planned[0])
+        return pool.submit(fetch, *planned)
+
     try:
         while pending is not None or i < len(ids):
             if st.reader is None:
@@ -1218,9 +1226,14 @@ def _iterate(st: SessionState, ids: list[int], folder):
             except Exception as e:
                 _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
                 raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
-            # the next batch starts once the script has worked on the first message of this
-            # one: by then the plan knows what it reads (which headers, or the bodies)
-            ahead = i < len(ids)
+            # The next batch travels while the script works on this one.  A batch of headers
+            # starts once the script has read the first message of this one: the plan then
+            # knows which headers it reads.  (Not bodies learnt that way: the body fetcher is
+            # already bringing this batch's, and two batches of whole messages at once would
+            # double the memory a loop holds.)
+            ahead = plan(i) if i < len(ids) else None
+            if ahead is not None and ahead[1]:
+                pending, ahead = start(ahead), None
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue
@@ -1229,13 +1242,11 @@ def _iterate(st: SessionState, ids: list[int], folder):
                 st.last_read = (fm.id, folder)
                 st.last_message = m._msg
                 yield m
-                if ahead and st.reader is not None:
-                    ahead = False
-                    if pool is None:
-                        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
-                    batch, wanted = plan(i)
-                    i += len(batch)
-                    pending = pool.submit(fetch, batch, wanted)
+                if ahead is not None and st.reader is not None:
+                    later = plan(i)
+                    pending, ahead = start(ahead if isinstance(later[1], str) else later), None
+            if ahead is not None and pending is None and st.reader is not None:
+                pending = start(ahead)       # no message read in this batch
             del fetched
     finally:
         glob._put("EnDehors", True)
