@@ -1,13 +1,16 @@
 """Parsing and composing RFC 5322 / MIME messages for the WLangage mail layer (stdlib only).
 
-Parsing is lazy and never raises:
+Parsing is lazy and never raises (but for a failed fetch of a header block, below):
 
 * `ParsedMessage(data, complete)` wraps the bytes a backend returned (the header
-  block only, or the whole message).  Building it costs nothing; the header block is
-  split into (name, value) pairs the first time a header is asked for, with a tiny
-  regex splitter (no `email.parser`, no `policy.default`: those cost 0.1-2 ms a
-  message).  Each header value is decoded (RFC 2047, raw 8-bit UTF-8 / cp1252) only
-  when it is read, and cached.
+  block only, or the whole message).  Building it costs nothing; the first header asked
+  for splits the block with one bytes regex (no `email.parser`, no `policy.default`:
+  those cost 0.1-2 ms a message) into a name index.  Each header value is decoded
+  (RFC 2047, raw 8-bit UTF-8 / cp1252) only when it is read, and cached; the usual forms
+  (one encoded word, an RFC 5322 date) take fast paths tested against the general ones.
+* In a loop, the messages share a `HeaderPlan` (the names read so far): each looks up
+  those names only, and an IMAP loop fetches only those headers (`partial`); another
+  name, `Entête` or the source fetches the whole header block then (`widen`).
 * The body (text, HTML, attachments) is parsed with the compat32 parser only when
   `ParsedMessage.body` is first read.
 * Whatever is broken (bad charset, bad base64, bad structure), a field falls back to

@@ -3,7 +3,9 @@
 * Message ids are IMAP UIDs of the current folder.
 * `fetch()` sends one ``UID FETCH`` per batch of at most 500 UIDs, always as an explicit
   list of integers (imapclient 4.1.0 mishandles range strings such as ``1:*``), with
-  ``BODY.PEEK[HEADER]`` or ``BODY.PEEK[]`` so that reading never sets ``\\Seen``.
+  ``BODY.PEEK[HEADER]`` or ``BODY.PEEK[]`` so that reading never sets ``\\Seen``;
+  `fetch_fields()` asks ``BODY.PEEK[HEADER.FIELDS (...)]`` for a loop whose plan knows the
+  headers it reads.  These answers are read straight from the connection (`_fetch_literals`).
 * Folder names are native names with ``/`` as separator; they are converted to the
   server's hierarchy delimiter, and imapclient handles modified UTF-7.
 * Every failure becomes a `MailError` carrying an Email.Erreur code.
