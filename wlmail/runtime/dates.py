@@ -485,7 +485,11 @@ class DateHeure(_DateFields, _TimeFields, _Temporal):
     def __str__(self) -> str:
         if self._day is None:
             return ""
-        return str(Date(self)) + str(Heure(self))
+        d = _dt.date.fromordinal(self._day)
+        s, ms = divmod(self._ms, 1000)
+        m, s = divmod(s, 60)
+        h, m = divmod(m, 60)
+        return f"{d.year:04d}{d.month:02d}{d.day:02d}{h:02d}{m:02d}{s:02d}{ms:03d}"   # Date + Heure
 
     def _shift(self, name, delta):
         if self._shift_date(name, to_int(delta)):
@@ -944,7 +948,10 @@ def DateHeureUTCVersLocale(value) -> DateHeure:
 
 def local_datetime(moment: _dt.datetime) -> DateHeure:
     """An aware Python datetime as a DateHeure in the machine's local time (mail dates)."""
-    return DateHeure(moment.astimezone().replace(tzinfo=None))
+    local = moment.astimezone()
+    value = DateHeure.__new__(DateHeure)
+    value.__dict__.update(_day=local.toordinal(), _ms=_ms_of_pytime(local))
+    return value
 
 
 # --- formatting -----------------------------------------------------------------------------

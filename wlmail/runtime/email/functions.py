@@ -502,25 +502,26 @@ EmailLitMessage = _read_message(False, "EmailLitMessage")
 EmailLitEntêteMessage = _read_message(True, "EmailLitEntêteMessage")
 
 
-def _parsed(fm) -> mime.ParsedMessage | None:
-    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts)
+def _parsed(fm, plan: mime.HeaderPlan | None = None, widen=None) -> mime.ParsedMessage | None:
+    return None if fm is None else mime.ParsedMessage(fm.data, complete=fm.complete, text_parts=fm.text_parts,
+                                                      plan=plan, partial=fm.fields, widen=widen)
 
 
-def _body_loader(fetcher: sessions.BodyFetcher | None, fm):
+def _body_loader(fetcher: sessions.BodyFetcher | None, fm, plan: mime.HeaderPlan | None = None):
     """What brings a message's missing parts (text parts, or the whole message) on first
     use: None when it is complete."""
     if fm.complete or fetcher is None:
         return None
     id = fm.id
-    return lambda whole: _parsed(fetcher.get(id, whole))
+    return lambda whole: _parsed(fetcher.get(id, whole), plan)
 
 
-def _make_email(st: SessionState, fm, folder, fetcher) -> WLEmail:
-    """An Email whose missing parts `fetcher` brings on first use."""
-    m = WLEmail()
-    m._load(_parsed(fm), st, fm.id, folder, _body_loader(fetcher, fm))
-    m._put("EnDehors", False)
-    return m
+def _make_email(st: SessionState, fm, folder, fetcher, plan: mime.HeaderPlan | None = None) -> WLEmail:
+    """An Email whose missing parts `fetcher` brings on first use.  `plan`: the header names
+    read from the previous messages of the same loop or array."""
+    id = fm.id
+    widen = None if fm.fields is None else (lambda: fetcher.header(id))
+    return WLEmail._received(_parsed(fm, plan, widen), st, id, folder, _body_loader(fetcher, fm, plan))
 
 
 @_mailfunc(lambda: WLArray((), identity, WLEmail))
@@ -541,11 +542,12 @@ def EmailRécupèreTout(session, options=ertEntête):
         ids = reader.id_sequence(unseen_only=unread)
         folder = st.folder
         fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
+        plan = mime.HeaderPlan()
         for batch in sessions.batched(ids, 50 if full else 500):
             for fm in reader.fetch(batch, headers_only=not full):
                 if st.is_gone(fm):
                     continue
-                list.append(result, _make_email(st, fm, folder, fetcher))
+                list.append(result, _make_email(st, fm, folder, fetcher, plan))
     if isinstance(session, _SessionVar):
         object.__setattr__(session, "_by_index", result)
     return result
@@ -1186,21 +1188,37 @@ def _iterate(st: SessionState, ids: Sequence[int], folder):
     """POUR TOUT: batches of headers, or of what the script reads (text parts, whole messages);
     the next batch is fetched in a worker thread while the script works on the current one."""
     fetcher = sessions.BodyFetcher(st, ids, folder, guard=lambda: _reading(st))
+    names = mime.HeaderPlan()        # the header names the loop body reads
     glob = current_structure()
 
     def fetch(batch, wanted):
         with st.lock, st.in_folder(folder):
+            if isinstance(wanted, frozenset):
+                return list(st.reader.fetch_fields(batch, wanted))
             if wanted:
                 return fetcher.fetch(batch, whole=wanted == fetcher.WHOLE)
             return list(st.reader.fetch(batch, headers_only=True))
 
     def plan(i):
+        """The next batch and what to fetch of it: what the script has read so far decides
+        (bodies, or the headers it has read, or whole header blocks until it has read some)."""
         wanted = fetcher.wanted
-        return list(ids[i:i + (sessions.full_batch() if wanted else sessions.HEADER_BATCH)]), wanted
+        if not wanted and names.state[0] and not names.every:
+            wanted = names.state[0]
+        size = sessions.full_batch() if isinstance(wanted, str) else sessions.HEADER_BATCH
+        return list(ids[i:i + size]), wanted
 
     pool = None
     pending = None                   # the next batch, on its way
     i = 0
+
+    def start(planned):
+        nonlocal pool, i
+        if pool is None:
+            pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
+        i += len(planned[0])
+        return pool.submit(fetch, *planned)
+
     try:
         while pending is not None or i < len(ids):
             if st.reader is None:
@@ -1222,20 +1240,27 @@ def _iterate(st: SessionState, ids: Sequence[int], folder):
             except Exception as e:
                 _fail(ERR_NETWORK, f"{type(e).__name__}: {e}")
                 raise WLError(scrub(f"POUR TOUT ... DE session: {type(e).__name__}: {e}"), ERR_NETWORK) from e
-            if i < len(ids):
-                if pool is None:
-                    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="wlmail-prefetch")
-                batch, wanted = plan(i)
-                i += len(batch)
-                pending = pool.submit(fetch, batch, wanted)
+            # The next batch travels while the script works on this one.  A batch of headers
+            # starts once the script has read the first message of this one: the plan then
+            # knows which headers it reads.  (Not bodies learnt that way: the body fetcher is
+            # already bringing this batch's, and two batches of whole messages at once would
+            # double the memory a loop holds.)
+            ahead = plan(i) if i < len(ids) else None
+            if ahead is not None and ahead[1]:
+                pending, ahead = start(ahead), None
             for fm in fetched:
                 if (folder, fm.id) in st.deleted or any(f.lower() == "\\deleted" for f in fm.flags):
                     continue
-                m = _make_email(st, fm, folder, fetcher)
+                m = _make_email(st, fm, folder, fetcher, names)
                 glob._put("EnDehors", False)
                 st.last_read = (fm.id, folder)
                 st.last_message = m._msg
                 yield m
+                if ahead is not None and st.reader is not None:
+                    later = plan(i)
+                    pending, ahead = start(ahead if isinstance(later[1], str) else later), None
+            if ahead is not None and pending is None and st.reader is not None:
+                pending = start(ahead)       # no message read in this batch
             del fetched
     finally:
         glob._put("EnDehors", True)

@@ -1,13 +1,16 @@
 """Parsing and composing RFC 5322 / MIME messages for the WLangage mail layer (stdlib only).
 
-Parsing is lazy and never raises:
+Parsing is lazy and never raises (but for a failed fetch of a header block, below):
 
 * `ParsedMessage(data, complete)` wraps the bytes a backend returned (the header
-  block only, or the whole message).  Building it costs nothing; the header block is
-  split into (name, value) pairs the first time a header is asked for, with a tiny
-  regex splitter (no `email.parser`, no `policy.default`: those cost 0.1-2 ms a
-  message).  Each header value is decoded (RFC 2047, raw 8-bit UTF-8 / cp1252) only
-  when it is read, and cached.
+  block only, or the whole message).  Building it costs nothing; the first header asked
+  for splits the block with one bytes regex (no `email.parser`, no `policy.default`:
+  those cost 0.1-2 ms a message) into a name index.  Each header value is decoded
+  (RFC 2047, raw 8-bit UTF-8 / cp1252) only when it is read, and cached; the usual forms
+  (one encoded word, an RFC 5322 date) take fast paths tested against the general ones.
+* In a loop, the messages share a `HeaderPlan` (the names read so far): each looks up
+  those names only, and an IMAP loop fetches only those headers (`partial`); another
+  name, `Entête` or the source fetches the whole header block then (`widen`).
 * The body (text, HTML, attachments) is parsed with the compat32 parser only when
   `ParsedMessage.body` is first read.
 * Whatever is broken (bad charset, bad base64, bad structure), a field falls back to
@@ -30,6 +33,7 @@ import codecs
 import dataclasses
 import datetime
 import email.utils
+import functools
 import mimetypes
 import re
 import time
@@ -55,18 +59,28 @@ _CHARSET_ALIASES = {
 }
 
 
+_codecs: dict[str, str | None] = {}
+
+
 def _codec(charset: str | None) -> str | None:
     """A Python codec name for a MIME charset, or None if unknown/unusable."""
     if not charset:
         return None
+    try:
+        return _codecs[charset]
+    except KeyError:
+        pass
     cs = charset.strip().strip('"\'').lower()
     cs = _CHARSET_ALIASES.get(cs, cs)
-    if not cs:
-        return None
-    try:
-        return codecs.lookup(cs).name
-    except LookupError:
-        return None
+    name = None
+    if cs:
+        try:
+            name = codecs.lookup(cs).name
+        except LookupError:
+            pass
+    if len(_codecs) < 256:              # charset names come from the mail: bounded
+        _codecs[charset] = name
+    return name
 
 
 def decode_bytes(data: bytes, charset: str | None = None) -> str:
@@ -133,6 +147,15 @@ def decode_header_value(value: str) -> str:
     value = _fix_8bit(value)
     if "=?" not in value:
         return value
+    one = _ENCODED_WORD.fullmatch(value)
+    if one is not None:                 # the whole value is one encoded word: the usual subject
+        data = _decode_word(one.group(2), one.group(3))
+        return value if data is None else decode_bytes(data, one.group(1).split("*", 1)[0])
+    return _decode_words(value)
+
+
+def _decode_words(value: str) -> str:
+    """The general RFC 2047 decoding of `decode_header_value` (text already 8-bit fixed)."""
     out: list[str] = []
     pending = bytearray()
     pending_cs: str | None = None
@@ -259,18 +282,60 @@ def guess_content_type(name: str) -> str:
 
 
 def _header_end(data: bytes) -> int:
-    """Index where the body starts (after the blank line), or len(data) if none."""
-    a = data.find(b"\n\n")
-    b = data.find(b"\n\r\n")
-    ends = [i + 2 for i in (a,) if i != -1] + [i + 3 for i in (b,) if i != -1]
+    """Index where the body starts (after the first blank line), or len(data) if none."""
     if data.startswith(b"\r\n"):
         return 2
     if data.startswith(b"\n"):
         return 1
-    return min(ends) if ends else len(data)
+    crlf = data.find(b"\n\r\n")
+    lf = data.find(b"\n\n", 0, len(data) if crlf < 0 else crlf + 1)    # an LF-only one before it
+    if lf >= 0:
+        return lf + 2
+    return len(data) if crlf < 0 else crlf + 3
 
 
-_HEADER_LINE = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M)
+# One header field: its name, then its value with the continuation lines (folded value).
+# Bytes, on the raw block: no decoding before a value is asked for.
+_HEADER_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M)
+
+
+def _unfold(value: bytes) -> str:
+    """A raw header value as text (bytes as latin-1, decoded later), unfolded, stripped."""
+    text = value.decode("latin-1")
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r", "").replace("\n", "")
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- dates
+
+# The date form of RFC 5322 (what nearly every mail carries): day name, day, month, 4-digit
+# year, time, numeric zone; whatever follows a space is ignored, as the general parser
+# (email.utils) ignores it.  Anything else goes to the general parser.
+_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), +)?(\d{1,2}) +"
+                   r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +([1-9]\d{3}) +"
+                   r"(\d{1,2}):(\d{1,2})(?::(\d{1,2}))? +([+-])([01]\d|2[0-3])([0-5]\d)(?: |\Z)", re.ASCII)
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                        "Nov", "Dec"), 1)}
+_ZONES: dict[tuple[str, str, str], datetime.tzinfo | None] = {}
+
+
+def _rfc5322_date(text: str) -> datetime.datetime | None:
+    """`parsedate_to_datetime(text)` for the usual form, faster; None when the form is another
+    (ValueError, as the general parser, for an impossible date such as 31 Feb)."""
+    m = _DATE.match(text)
+    if m is None:
+        return None
+    day, month, year, hour, minute, second, sign, zh, zm = m.groups()
+    key = (sign, zh, zm)
+    zone = _ZONES.get(key, False)
+    if zone is False:
+        offset = int(zh) * 3600 + int(zm) * 60
+        # "-0000": no zone information (the general parser gives a naive datetime)
+        zone = _ZONES[key] = (None if sign == "-" and not offset else
+                              datetime.timezone(datetime.timedelta(seconds=-offset if sign == "-" else offset)))
+    return datetime.datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second or 0),
+                             tzinfo=zone)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -294,6 +359,43 @@ class Body:
 _PRIORITY_HIGH, _PRIORITY_NORMAL, _PRIORITY_LOW = "high", "normal", "low"
 
 
+_NO_NAMES: frozenset = frozenset()
+_FIELD_NAME = re.compile(rb"[!-9;-~]+")
+
+
+@functools.lru_cache(maxsize=256)
+def _field_key(name: str) -> bytes | None:
+    """A header name as the index keys it (lower-case bytes); None for a name no header line
+    can carry (non-ASCII, space, colon, empty)."""
+    key = name.lower().encode() if name.isascii() else b""
+    return key if _FIELD_NAME.fullmatch(key) else None
+
+
+class HeaderPlan:
+    """The header names the script has read so far in one loop, shared by the loop's
+    messages: each message then looks for those names only, with one regex.  A name not in
+    the plan is found in the whole block (and joins the plan for the next messages), so the
+    plan changes the cost, never a value."""
+
+    __slots__ = ("state", "every")
+
+    def __init__(self):
+        self.state: tuple[frozenset, re.Pattern | None] = (_NO_NAMES, None)   # (names, their regex): one swap
+        self.every = False           # the script reads every header (Entête) or the source
+
+    def add(self, lname: bytes) -> None:
+        names = self.state[0] | {lname}
+        self.state = (names, _names_regex(names))
+
+
+@functools.lru_cache(maxsize=64)
+def _names_regex(names: frozenset):
+    """`_HEADER_FIELD` for these (lower-case) names only."""
+    alternatives = b"|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rb"^(" + alternatives + rb")[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.M | re.I)
+
+
+
 class ParsedMessage:
     """A received message: header block always, body when `complete`.  Lazy everywhere.
 
@@ -301,62 +403,130 @@ class ParsedMessage:
     MIME entity (its part header + content), fetched without the attachments; then
     `body.text` and `body.html` are known and `body.attachments` is not (see has_texts)."""
 
-    __slots__ = ("raw", "complete", "text_parts", "_headers", "_cache", "_body", "_body_start")
+    __slots__ = ("raw", "complete", "text_parts", "plan", "partial", "_widen", "_headers", "_index", "_known",
+                 "_repeated", "_cache", "_body", "_body_start")
 
-    def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None):
+    def __init__(self, data: bytes, complete: bool = True, text_parts: list[bytes] | None = None,
+                 plan: HeaderPlan | None = None, partial: frozenset | None = None, widen=None):
         self.raw = bytes(data)
         self.complete = complete
         self.text_parts = None if complete else text_parts
-        self._headers: list[tuple[str, str]] | None = None
+        self.plan = plan                                     # the names the loop reads, if any
+        # `data` holds only the headers `partial` (lower-case names); `widen()` gives the whole
+        # header block when another one is asked (None: the message is gone)
+        self.partial = None if complete else partial
+        self._widen = widen
+        self._headers: list[tuple[bytes, bytes]] | None = None
+        self._index: dict[bytes, bytes] | None = None       # first value of each name (of _known)
+        self._known: frozenset | None = None                # the names _index holds; None: all
+        self._repeated: set[bytes] | frozenset = _NO_NAMES   # names seen more than once
         self._cache: dict = {}
         self._body: Body | None = None
         self._body_start: int | None = None
 
     # -- header block -------------------------------------------------------------
-    def _split(self) -> list[tuple[str, str]]:
+    def _end(self) -> int:
+        if self._body_start is None:
+            self._body_start = _header_end(self.raw)
+        return self._body_start
+
+    def _fields(self) -> list[tuple[bytes, bytes]]:
+        """Every (name, raw value) of the header block, in order: one C-level findall."""
         if self._headers is None:
-            end = _header_end(self.raw)
-            self._body_start = end
-            block = self.raw[:end].decode("latin-1")
-            headers = []
-            for m in _HEADER_LINE.finditer(block):
-                value = m.group(2)
-                if "\n" in value or "\r" in value:
-                    value = value.replace("\r", "").replace("\n", "")
-                headers.append((m.group(1), value.strip()))
-            self._headers = headers
+            self._headers = _HEADER_FIELD.findall(self.raw, 0, self._end())
         return self._headers
+
+    def _build_index(self, pairs) -> dict[bytes, bytes]:
+        index = self._index = {}
+        for name, value in reversed(pairs):
+            name = name.lower()
+            if name in index:
+                if not self._repeated:
+                    self._repeated = set()
+                self._repeated.add(name)
+            index[name] = value
+        return index
+
+    def _whole_header(self) -> None:
+        """Replace a block of some headers by the whole header block (fetched now; a failure
+        raises and leaves the message as it was)."""
+        widen = self._widen
+        data = widen() if widen is not None else None
+        self._widen = self.partial = None
+        if data is not None:
+            self.raw = bytes(data)
+            self._headers = self._index = self._known = self._body_start = None
+            self._repeated = _NO_NAMES
+
+    def _first(self, lname: bytes) -> bytes | None:
+        """The first raw value of the header `lname` (lower case), None if absent."""
+        if self.partial is not None and lname not in self.partial:
+            self._whole_header()
+        index, known = self._index, self._known
+        if index is not None and (known is None or lname in known):
+            plan = self.plan
+            if known is None and plan is not None and lname not in plan.state[0]:
+                plan.add(lname)              # for the next messages
+            return index.get(lname)
+        plan = self.plan
+        if index is None and plan is not None:
+            if lname not in plan.state[0]:
+                plan.add(lname)
+            # only the names the loop reads: what the whole block would give for them
+            self._known, regex = plan.state
+            return self._build_index(regex.findall(self.raw, 0, self._end())).get(lname)
+        if plan is not None:
+            plan.add(lname)                  # for the next messages
+        self._known = None
+        self._repeated = _NO_NAMES
+        return self._build_index(self._fields()).get(lname)
 
     def raw_header(self, name: str, default: str = "") -> str:
         """The first raw (undecoded, unfolded) value of a header."""
-        lname = name.lower()
-        for n, v in self._split():
-            if n.lower() == lname:
-                return v
-        return default
+        lname = _field_key(name)
+        if lname is None:
+            return default
+        value = self._first(lname)
+        return default if value is None else _unfold(value)
 
     def raw_headers(self, name: str) -> list[str]:
-        lname = name.lower()
-        return [v for n, v in self._split() if n.lower() == lname]
+        lname = _field_key(name)
+        if lname is None:
+            return []
+        value = self._first(lname)
+        if value is None:
+            return []
+        if lname not in self._repeated:
+            return [_unfold(value)]
+        return [_unfold(v) for n, v in self._fields() if n.lower() == lname]
 
     def header(self, name: str) -> str:
         """The first value of a header, decoded (RFC 2047 and 8-bit)."""
-        key = ("h", name.lower())
+        key = _field_key(name)          # bytes: the cache's other keys are str and tuples
+        if key is None:
+            return ""
         try:
             return self._cache[key]
         except KeyError:
             pass
+        value = self._first(key)        # may fetch the whole header block (and fail: not cached)
+        value = "" if value is None else _unfold(value)
         try:
-            value = decode_header_value(self.raw_header(name))
+            value = decode_header_value(value)
         except Exception:
-            value = self.raw_header(name)
+            pass
         self._cache[key] = value
         return value
 
     def all_headers(self) -> list[tuple[str, str]]:
         """Every header, in order, decoded."""
+        if self.plan is not None:
+            self.plan.every = True
+        if self.partial is not None:
+            self._whole_header()
         out = []
-        for n, v in self._split():
+        for n, v in self._fields():
+            n, v = n.decode("latin-1"), _unfold(v)
             try:
                 out.append((n, decode_header_value(v)))
             except Exception:
@@ -426,7 +596,9 @@ class ParsedMessage:
         if not raw:
             return None
         try:
-            moment = email.utils.parsedate_to_datetime(raw)
+            moment = _rfc5322_date(raw)
+            if moment is None:
+                moment = email.utils.parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
             return None
         if moment.tzinfo is None:
@@ -462,6 +634,10 @@ class ParsedMessage:
     # -- raw forms ------------------------------------------------------------------
     @property
     def source(self) -> str:
+        if self.plan is not None:
+            self.plan.every = True
+        if self.partial is not None:
+            self._whole_header()
         if "src" not in self._cache:
             self._cache["src"] = bytes_to_source(self.raw)
         return self._cache["src"]
@@ -471,8 +647,7 @@ class ParsedMessage:
         """TexteBrut: the body exactly as transmitted (still transfer-encoded), RC line ends."""
         if not self.complete:
             return ""
-        self._split()
-        return bytes_to_source(self.raw[self._body_start:])
+        return bytes_to_source(self.raw[self._end():])
 
     # -- body -------------------------------------------------------------------------
     @property

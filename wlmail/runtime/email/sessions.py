@@ -517,6 +517,7 @@ class BodyFetcher:
         self.ids = ids                  # the caller's sequence, not copied: no per-message index either
         self.folder = folder
         self.cache: dict[int, FetchedMessage] = {}
+        self.heads: dict[int, FetchedMessage] = {}     # whole header blocks fetched ahead (header())
         self.wanted: str | None = None
 
     def fetch(self, ids: Sequence[int], whole: bool) -> list[FetchedMessage]:
@@ -557,6 +558,31 @@ class BodyFetcher:
         while len(self.cache) > 2 * full_batch():
             self.cache.pop(next(iter(self.cache)))
         return result
+
+
+    def header(self, id: int) -> bytes | None:
+        """The whole header block of a message whose first fetch brought some headers only
+        (the loop's plan): this one and the next ones of the list in one round trip."""
+        fm = self.heads.pop(id, None)
+        if fm is None:
+            state = self.state
+            if state.reader is None:
+                raise WLError("the mail session was closed before this message's headers were read")
+            i = _position(self.ids, id)
+            batch = [x for x in self.ids[i:i + 50] if x == id or x not in self.heads]
+            if id not in batch:
+                batch = [id]
+            try:
+                with state.lock, self.guard(), state.in_folder(self.folder):
+                    fetched = list(state.reader.fetch(batch, headers_only=True))
+            except MailError as e:
+                raise WLError(scrub(f"cannot fetch the message headers: {e.message}"), e.code) from None
+            for got in fetched:
+                if got.id == id:
+                    fm = got
+                elif len(self.heads) < 500:
+                    self.heads[got.id] = got
+        return None if fm is None else fm.data
 
 
 def _position(ids: Sequence[int], id: int) -> int:

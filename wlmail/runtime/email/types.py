@@ -329,6 +329,15 @@ class _MailValue(FoldedAttributes):
         object.__setattr__(self, "_folder", folder)
         object.__setattr__(self, "_source_bytes", None)
 
+    @classmethod
+    def _received(cls, msg: mime.ParsedMessage, session, id, folder, lazy) -> _MailValue:
+        """`v = cls(); v._load(msg, ...); v._put("EnDehors", False)` in one step (a loop makes
+        one a message).  Only for classes whose __init__ is _MailValue's."""
+        value = cls.__new__(cls)
+        value.__dict__.update(_vals={"EnDehors": False}, _msg=msg, _lazy=lazy, _session=session, _id=id,
+                              _folder=folder, _source_bytes=None)
+        return value
+
     def _reset(self) -> None:
         self._load(None)
 

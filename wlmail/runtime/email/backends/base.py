@@ -71,6 +71,7 @@ class FetchedMessage:
     flags: tuple[str, ...] = ()      # e.g. ("\\Seen",) when the backend has them at hand (IMAP: ask flags())
     text_parts: list[bytes] | None = None   # fetch_texts(): the text parts (MIME header + content) when
                                             # `data` is only the header block
+    fields: frozenset | None = None  # fetch_fields(): `data` holds only these headers (lower-case names)
 
 
 class MailboxBackend:
@@ -99,6 +100,11 @@ class MailboxBackend:
         """Enough of each message to read its text and HTML: whole messages, or (when the
         protocol can) the header block plus the text parts, attachments left on the server."""
         return self.fetch(ids, headers_only=False)
+
+    def fetch_fields(self, ids: Sequence[int], names: frozenset) -> Iterator[FetchedMessage]:
+        """Header blocks holding at least the headers `names` (lower-case bytes), all of their
+        lines; `FetchedMessage.fields` says when a block holds only those."""
+        return self.fetch(ids, headers_only=True)
 
     def size(self, id: int) -> int: ...
     def flags(self, id: int) -> list[str]: ...

@@ -3,7 +3,9 @@
 * Message ids are IMAP UIDs of the current folder.
 * `fetch()` sends one ``UID FETCH`` per batch of at most 500 UIDs, always as an explicit
   list of integers (imapclient 4.1.0 mishandles range strings such as ``1:*``), with
-  ``BODY.PEEK[HEADER]`` or ``BODY.PEEK[]`` so that reading never sets ``\\Seen``.
+  ``BODY.PEEK[HEADER]`` or ``BODY.PEEK[]`` so that reading never sets ``\\Seen``;
+  `fetch_fields()` asks ``BODY.PEEK[HEADER.FIELDS (...)]`` for a loop whose plan knows the
+  headers it reads.  These answers are read straight from the connection (`_fetch_literals`).
 * Folder names are native names with ``/`` as separator; they are converted to the
   server's hierarchy delimiter, and imapclient handles modified UTF-7.
 * Every failure becomes a `MailError` carrying an Email.Erreur code.
@@ -49,26 +51,74 @@ def _needs_utf8(criteria) -> bool:
     return False
 
 
-_FETCH_HEAD = re.compile(rb"^\d+ \((?:UID (\d+) )?BODY\[(?:HEADER)?\] \{\d+\}$")
+# The usual answer to `UID FETCH uids (BODY.PEEK[section])`, one message: this line, the
+# literal, then ")" (or " UID u)" when the server puts the UID last).
+_FETCH_HEAD = re.compile(rb"\* \d+ FETCH \((?:UID (\d+) )?BODY\[[^\]\r\n]*\] \{(\d+)\}\r\n\Z")
+_FETCH_TAIL = re.compile(rb"(?: UID (\d+))?\)\r\n\Z")
+_LITERAL = re.compile(rb"\{(\d+)\}\r\n\Z")
+# A message expunged by another session, not yet announced to this one (Dovecot): no data.
+_FETCH_GONE = re.compile(rb"\* \d+ FETCH \((?:UID \d+ )?BODY\[[^\]\r\n]*\] NIL\)\r\n\Z")
 
 
 def _fetch_literals(c: imapclient.IMAPClient, uids: Sequence[int], item: bytes) -> dict[int, bytes] | None:
-    """UID FETCH of one body section, read straight from imaplib's literals: imapclient's generic
-    response parser costs more than everything wlmail does with a header.  None when the
-    answer is not the usual `* n FETCH (UID u BODY[...] {size}` (the caller then asks imapclient)."""
-    typ, data = c._imap.uid("FETCH", ",".join(map(str, uids)), "(%s)" % item.decode())
-    if typ != "OK":
-        raise imap_exc.IMAPClientError(b" ".join(x for x in data if isinstance(x, bytes)))
+    """UID FETCH of one body section, the response read straight from the connection: imaplib's
+    and imapclient's generic response parsers cost more (CPU, in Python) than everything wlmail
+    then does with a header.  Untagged EXISTS/RECENT/EXPUNGE/OK lines and flag-only FETCH
+    updates (another client at work) are skipped, as wlmail works by UID.  None when any other
+    shape comes back (the whole answer is read first): the caller then asks imapclient."""
+    imap = c._imap
+    tag = imap._new_tag()
+    done = tag + b" "
+    imap.send(b"%s UID FETCH %s (%s)\r\n" % (tag, ",".join(map(str, uids)).encode(), item))
+    readline, read = imap.readline, imap.read
     out: dict[int, bytes] = {}
-    for entry in data:
-        if isinstance(entry, tuple):
-            m = _FETCH_HEAD.match(entry[0])
-            if m is None or m.group(1) is None:
-                return None
-            out[int(m.group(1))] = entry[1]
-        elif entry not in (b")", None):
-            return None
-    return out
+    usual = True
+    try:
+        while True:
+            line = readline()
+            m = _FETCH_HEAD.match(line)
+            if m is not None:
+                size = int(m.group(2))
+                data = read(size)
+                if len(data) != size:
+                    raise imap_exc.IMAPClientAbortError("connection closed by the server")
+                line = readline()
+                tail = _FETCH_TAIL.match(line)
+                uid = m.group(1) or (tail.group(1) if tail is not None else None)
+                if tail is not None and uid is not None:
+                    out[int(uid)] = data
+                    continue
+                usual = False                   # more items after the literal: skipped below
+            elif line.startswith(done):
+                break
+            elif not line:
+                raise imap_exc.IMAPClientAbortError("connection closed by the server")
+            elif line.startswith(b"* BYE"):
+                raise imap_exc.IMAPClientAbortError(line[2:].strip().decode("ascii", "replace"))
+            elif line.startswith(b"* "):
+                if b" FETCH (" in line and (b"BODY[" in line.upper() or _LITERAL.search(line)) \
+                        and _FETCH_GONE.match(line) is None:
+                    usual = False               # our data in a shape not read here
+            else:
+                usual = False                   # a continuation request, or garbage
+            while (lit := _LITERAL.search(line)) is not None:      # skip literals, to the line's end
+                read(int(lit.group(1)))
+                line = readline()
+                if not line:
+                    raise imap_exc.IMAPClientAbortError("connection closed by the server")
+    except imap_exc.IMAPClientAbortError:
+        raise
+    except imap_exc.IMAPClientError as e:      # imaplib's "line too long": the stream is lost
+        raise imap_exc.IMAPClientAbortError(str(e)) from None
+    finally:
+        imap.tagged_commands.pop(tag, None)
+    status = line[len(done):].strip()
+    if status.split(b" ", 1)[0].upper() != b"OK":
+        raise imap_exc.IMAPClientError(status)
+    return out if usual else None
+
+
+_ATOM_NAME = re.compile(rb"[a-z0-9][a-z0-9-]*")      # header names sent as IMAP atoms
 
 
 _ESEARCH_ALL = re.compile(rb"\bALL ([0-9:,]+)")
@@ -350,6 +400,25 @@ class ImapBackend(MailboxBackend):
                     continue
                 yield FetchedMessage(id=uid, data=bytes(data), complete=not headers_only,
                                      size=len(data) if not headers_only else 0)
+
+    def fetch_fields(self, ids: Sequence[int], names: frozenset) -> Iterator[FetchedMessage]:
+        """BODY.PEEK[HEADER.FIELDS (...)]: the server sends the lines of those headers only (a
+        third of a usual header block, and Dovecot answers it from its cache)."""
+        if not names or not all(_ATOM_NAME.fullmatch(n) for n in names):
+            yield from self.fetch(ids, headers_only=True)
+            return
+        names = frozenset(names)
+        part = b"BODY.PEEK[HEADER.FIELDS (%s)]" % b" ".join(sorted(names))
+        ids = [int(i) for i in ids]
+        for batch in _chunks(ids):
+            resp = self._call("FETCH failed", lambda c: _fetch_literals(c, batch, part))
+            if resp is None:
+                yield from self.fetch(batch, headers_only=True)
+                continue
+            for uid in batch:
+                data = resp.get(uid)
+                if data is not None:
+                    yield FetchedMessage(id=uid, data=data, complete=False, fields=names)
 
     def fetch_texts(self, ids: Sequence[int]) -> Iterator[FetchedMessage]:
         """Header block + text parts, attachments left on the server: per batch, one FETCH of

@@ -28,8 +28,9 @@ _ALL_LINES = 2 ** 31 - 1      # TOP n _ALL_LINES: the whole message
 
 
 class _LongLines:
-    def _getline(self):
-        line = self.file.readline(_MAX_LINE + 1)
+    def _getline(self, line: bytes | None = None):
+        if line is None:
+            line = self.file.readline(_MAX_LINE + 1)
         if len(line) > _MAX_LINE:
             raise poplib.error_proto("line too long")
         if not line:
@@ -48,6 +49,30 @@ class _POP3(_LongLines, poplib.POP3):
 
 class _POP3_SSL(_LongLines, poplib.POP3_SSL):
     pass
+
+
+def _message(c) -> bytes:
+    """One multi-line answer (RETR, TOP) as the message's bytes, CRLF line ends: what
+    `b"\\r\\n".join(c._getlongresp()[1]) + b"\\r\\n"` gives, read with one C readline a line
+    (poplib's per-line Python costs more than wlmail's whole header work)."""
+    resp, _ = c._getline()
+    if not resp.startswith(b"+"):
+        raise poplib.error_proto(resp)
+    readline = c.file.readline
+    lines = []
+    while True:
+        line = readline(_MAX_LINE + 1)
+        if line[-2:] != b"\r\n" or len(line) > _MAX_LINE:     # EOF, a bare LF, too long: poplib's way
+            line = _LongLines._getline(c, line)[0]
+            if line == b".":
+                break
+            line += b"\r\n"
+        elif line == b".\r\n":
+            break
+        if line[:2] == b"..":
+            line = line[1:]
+        lines.append(line)
+    return b"".join(lines) or b"\r\n"
 
 
 def _is_eof(e: BaseException) -> bool:
@@ -234,22 +259,20 @@ class Pop3Backend(MailboxBackend):
             cmd = "RETR {}"
         for i in range(0, len(wanted), BATCH):
             batch = wanted[i:i + BATCH]
-            for n, lines in self._run_batch([(n, cmd.format(n)) for n in batch]):
-                if lines is None:
+            for n, data in self._run_batch([(n, cmd.format(n)) for n in batch]):
+                if data is None:
                     continue
-                data = b"\r\n".join(lines) + b"\r\n"
                 yield FetchedMessage(id=n, data=data, complete=not headers_only, size=self._sizes[n])
 
     def _run_batch(self, cmds: list[tuple[int, str]]):
-        """[(id, lines or None)] for the commands; pipelined when the server allows it."""
+        """[(id, message bytes or None)] for the commands; pipelined when the server allows it."""
         def run(c):
             out = []
             if self._pipelining and len(cmds) > 1:
                 c.sock.sendall(b"".join(cmd.encode("ascii") + b"\r\n" for _, cmd in cmds))
                 for n, _ in cmds:
                     try:
-                        _, lines, _ = c._getlongresp()
-                        out.append((n, lines))
+                        out.append((n, _message(c)))
                     except poplib.error_proto as e:
                         if _is_eof(e):
                             raise
@@ -258,13 +281,12 @@ class Pop3Backend(MailboxBackend):
                 for n, cmd in cmds:
                     try:
                         c._putcmd(cmd)
-                        _, lines, _ = c._getlongresp()
-                        out.append((n, lines))
+                        out.append((n, _message(c)))
                     except poplib.error_proto as e:
                         if _is_eof(e):
                             raise
                         out.append((n, None))
-            if any(lines is None for _, lines in out):
+            if any(data is None for _, data in out):
                 c.noop()            # a -ERR may be the server's goodbye: check the line is alive
             return out
         return self._call("RETR failed", run)
