@@ -8,6 +8,7 @@ Each mode runs in a fresh process; the order of modes is rotated every round; on
 warm-up pass (the socket floor) runs first.  Wall and CPU time of the client are the median of
 the rounds.  Modes, for the body loop (reads Sujet, Expéditeur, DateRéception and Message):
   wl-body    wlmail  POUR TOUT m DE s
+  wl-cursor  wlmail  EmailLitPremier / EmailLitSuivant and the global Email structure
   user-body  imapclient, batches of 500 BODY.PEEK[], email policy.default, get_body()
   best-body  imapclient, batches of 500 BODY.PEEK[], compat32 parser, decode_header, text parts
   raw-body   imapclient, batches of 500 BODY.PEEK[], unparsed (upper bound)
@@ -68,6 +69,18 @@ EmailFermeSession(s)
 """
 
 LOOP_BODY = LOOP_HEAD.replace("Taille(m.Expéditeur)", "Taille(m.Expéditeur) + Taille(m.Message)")
+
+# the same work with the cursor functions and the global Email structure, as legacy code reads mail
+LOOP_CURSOR = OPEN_SESSION + """
+EmailLitPremier(s)
+TANTQUE PAS Email.EnDehors
+    n++
+    longueur += Taille(Email.Sujet) + Taille(Email.Expéditeur) + Taille(Email.Message) + Taille("" + Email.DateRéception)
+    EmailLitSuivant(s)
+FIN
+Trace(n, longueur)
+EmailFermeSession(s)
+"""
 LOOP_POUR_TOUT = LOOP_HEAD          # kept for bench_pop3_smtp.py
 
 BATCH = 500
@@ -210,6 +223,9 @@ def measure(mode: str, host: str, port: int, user: str, password: str) -> dict:
     if mode == "wl-body":
         n, wall, cpu = run_wl(LOOP_BODY.format(session="emailSessionIMAP", host=host, port=port, user=user,
                                     password=password), "bench_body.wl")
+    elif mode == "wl-cursor":
+        n, wall, cpu = run_wl(LOOP_CURSOR.format(session="emailSessionIMAP", host=host, port=port, user=user,
+                                      password=password), "bench_cursor.wl")
     elif mode == "wl-head":
         n, wall, cpu = run_wl(LOOP_HEAD.format(session="emailSessionIMAP", host=host, port=port, user=user,
                                     password=password), "bench_head.wl")
@@ -309,12 +325,14 @@ def main():
         print(f"wlmail IMAP benchmark: Dovecot on {info['host']}:{info['imap']}, {os.cpu_count()} CPUs")
         if args.messages:
             user, n = seed(info, "mixed", messages(args.messages))
-            modes = ["wl-body", "user-body", "best-body", "raw-body", "wl-head", "best-head", "raw-head", "floor"]
+            modes = ["wl-body", "wl-cursor", "user-body", "best-body", "raw-body", "wl-head", "best-head", "raw-head",
+                     "floor"]
             if args.modes:
                 modes = [m for m in modes if m in args.modes.split(",")]
             res = rounds(modes, info, user, args.rounds, n)
             table(f"mixed corpus, {n:,} messages, median of {args.rounds} rounds", res, n)
             for label, a, b, target in (("body loop vs best hand-written", "wl-body", "best-body", 1.2),
+                                        ("EmailLitSuivant body loop vs best hand-written", "wl-cursor", "best-body", 1.2),
                                         ("body loop vs policy.default", "wl-body", "user-body", 1.0),
                                         ("header loop vs unparsed header fetch", "wl-head", "raw-head", 0.9),
                                         ("header loop vs best hand-written", "wl-head", "best-head", 1.0)):
@@ -322,9 +340,10 @@ def main():
                     ratio(label, res, a, b, target)
         if args.big:
             user, n = seed(info, "big", big_messages(args.big))
-            res = rounds(["wl-body", "best-body", "raw-body"], info, user, args.rounds, n)
+            res = rounds(["wl-body", "wl-cursor", "best-body", "raw-body"], info, user, args.rounds, n)
             table(f"{n} messages with a 5 MB attachment, loop reads text only", res, n)
             ratio("body loop, unread 5 MB attachments vs best", res, "wl-body", "best-body", 5.0)
+            ratio("EmailLitSuivant loop, unread 5 MB attachments vs best", res, "wl-cursor", "best-body", 5.0)
         sizes = [int(x) for x in args.memory.split(",") if x.strip()]
         if sizes:
             peaks = {}

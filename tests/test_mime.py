@@ -302,3 +302,22 @@ def test_rfc822_attachment_round_trip():
     (att,) = ParsedMessage(out.data).body.attachments
     assert att.content_type == "message/rfc822" and att.name == "fwd.eml"
     assert ParsedMessage(att.content).subject == "inner"
+
+
+@pytest.mark.parametrize("address", [
+    "Bench <bench@example.test>", "nobody@example.test", "Jean-Marc O'Neil <jm@x.org>",
+    "J. Doe <a@b.c>", "Frédéric Lenoir <f@example.fr>", "\"Doe, John\" <j@d.org>", "<a@b.c>",
+    "Bench  <a@b.c>", "jean@exémple.fr", "Une très longue raison sociale de la société <contact@example.com>",
+])
+def test_address_headers_written_as_the_header_registry_writes_them(address):
+    """Plain addresses skip the header registry: the bytes must be the registry's."""
+    from email.message import EmailMessage
+    from email import policy
+    composed = compose(ComposeInput(sender=address, to=[address], subject="s", text="t"), date="d").data.decode()
+    reference = EmailMessage(policy=mime._POLICY)
+    for name in ("From", "To"):
+        reference[name] = mime._idna(address)
+    expected = reference.as_bytes(policy=policy.SMTP).decode().split("\r\n\r\n")[0].split("\r\n")
+    got = [line for line in composed.split("\r\n\r\n")[0].split("\r\n")
+           if line.split(":")[0] in ("From", "To") or line.startswith((" ", "\t"))][:len(expected)]
+    assert got == expected

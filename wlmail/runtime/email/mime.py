@@ -236,6 +236,9 @@ def address_of(text: str) -> str:
     text = str(text).strip()
     if not text:
         return ""
+    simple = _ONE_ADDRESS.match(text)
+    if simple:
+        return simple.group(2) or simple.group(3)
     m = re.search(r"<([^<>]*)>\s*$", text)
     if m:
         return m.group(1).strip()
@@ -1018,7 +1021,28 @@ def _address_header(values) -> str:
     return ", ".join(items)
 
 
+def _set_plain(msg, name: str, value: str) -> None:
+    """A header whose value wlmail wrote itself (a date, message ids, a priority...): short
+    ASCII is stored as it is, without the header registry's parse and refold."""
+    if value.isascii() and len(name) + len(value) + 2 <= 78:
+        msg.set_raw(name, value)
+    else:
+        msg[name] = value
+
+
+# One address the header registry would write back unchanged: atoms for the display name,
+# single spaces, a dot-atom address (RFC 5322 3.2.3, 3.4.1).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM_ADDRESS = rf"{_ATEXT}(?:\.{_ATEXT})*@{_ATEXT}(?:\.{_ATEXT})*"
+_PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?: {_ATEXT})* <{_DOT_ATOM_ADDRESS}>|{_DOT_ATOM_ADDRESS}")
+
+
 def _set_header(msg, name: str, value: str) -> None:
+    """An address header: parsed by the header registry (display names quoted or encoded
+    as needed), or stored as it is when the registry would write it back unchanged."""
+    if _PLAIN_ADDRESS.fullmatch(value) and len(name) + len(value) + 2 <= 78:
+        msg.set_raw(name, value)
+        return
     try:
         msg[name] = value
         str(msg[name])                   # let the header registry parse it now
@@ -1035,8 +1059,9 @@ def _envelope_addresses(values) -> list[str]:
         v = _idna(_clean(v))
         if not v:
             continue
+        simple = _ONE_ADDRESS.match(v)
         try:
-            pairs = email.utils.getaddresses([v])
+            pairs = [("", simple.group(2) or simple.group(3))] if simple else email.utils.getaddresses([v])
         except Exception:
             pairs = [("", v)]
         for _n, a in pairs:
@@ -1116,23 +1141,23 @@ def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = Non
     if src.return_path:
         msg["Return-Path"] = _message_id(address_of(_clean(src.return_path)))
     msg["Subject"] = _clean(src.subject)
-    msg["Date"] = date or email.utils.formatdate(localtime=True)
+    _set_plain(msg, "Date", date or email.utils.formatdate(localtime=True))
     mid = _message_id(src.message_id)
     if not mid:
         domain = address_of(_clean(src.sender)).rpartition("@")[2] or "wlmail.localhost"
         domain = re.sub(r"[^A-Za-z0-9.\-]", "", domain) or "wlmail.localhost"
         mid = f"<{uuid.uuid4().hex}.{int(time.time())}@{domain}>"
-    msg["Message-ID"] = mid
+    _set_plain(msg, "Message-ID", mid)
     refs = " ".join(_message_id(r) for r in _clean(src.references).split())
     if refs:
-        msg["References"] = refs
-        msg["In-Reply-To"] = refs.split()[-1]
+        _set_plain(msg, "References", refs)
+        _set_plain(msg, "In-Reply-To", refs.split()[-1])
     if src.priority == _PRIORITY_HIGH:
-        msg["X-Priority"] = "1 (Highest)"
-        msg["Importance"] = "high"
+        _set_plain(msg, "X-Priority", "1 (Highest)")
+        _set_plain(msg, "Importance", "high")
     elif src.priority == _PRIORITY_LOW:
-        msg["X-Priority"] = "5 (Lowest)"
-        msg["Importance"] = "low"
+        _set_plain(msg, "X-Priority", "5 (Lowest)")
+        _set_plain(msg, "Importance", "low")
     if src.sensitivity:
         msg["Sensitivity"] = _clean(src.sensitivity)
     notify = _clean(src.reply_to) or _clean(src.sender)
@@ -1152,7 +1177,7 @@ def compose(src: ComposeInput, include_bcc: bool = False, date: str | None = Non
         if lname in _RESERVED or lname.startswith("content-"):
             continue
         msg[name] = _clean(value)
-    msg["X-Mailer"] = "wlmail"
+    _set_plain(msg, "X-Mailer", "wlmail")
 
     # ---- body
     text = to_crlf(str(src.text or ""))
