@@ -2,9 +2,9 @@
 
 Lark builds the tables, the per-state (contextual) lexers and the tree-building callbacks;
 this module runs them in one tight loop: the parse table is flattened once (a shift is the
-next state, a reduction a (size, callback, rule name) tuple), unit reductions that only pass
-their child up are chained once per (state below, state, lookahead) and remembered, and
-spaces are skipped without a regex call.  It builds exactly the tree Lark's parser builds.
+next state, a reduction a (size, builder, rule name, passes through) tuple), unit reductions
+that only pass their child up are chained once per (state below, state, lookahead) and
+remembered, and spaces are skipped without a regex call.  It builds exactly the tree Lark's parser builds.
 Input it cannot parse raises `Unparsed`: the caller asks Lark again, whose exception carries
 the diagnostics (the error path need not be fast)."""
 from __future__ import annotations
@@ -86,16 +86,16 @@ class FastLALR:
         spaces = _SPACES.match
         state_stack = [self._start]
         value_stack: list = []
-        pos, line, line_start, size = 0, 1, 0, len(text)
+        pos, line, line_start, text_end = 0, 1, 0, len(text)
         depth, previous, at_end = 0, None, False
         while True:
             # the next token, among the terminals the current state accepts (contextual lexing)
-            if pos < size and (text[pos] == " " or text[pos] == "\t"):    # WS, ignored in every state
+            if pos < text_end and (text[pos] == " " or text[pos] == "\t"):    # WS, ignored in every state
                 pos = spaces(text, pos).end()
-            if pos >= size:
+            if pos >= text_end:
                 kind, token, at_end = "$END", None, True
             else:
-                mres, ignore, newline, callback = lexers[state_stack[-1]] or self._lexing(state_stack[-1])
+                mres, ignore, newline, on_token = lexers[state_stack[-1]] or self._lexing(state_stack[-1])
                 for mre in mres:
                     m = mre.match(text, pos)
                     if m is not None:
@@ -111,14 +111,14 @@ class FastLALR:
                     end_start = pos + value.rindex("\n") + 1 if count else line_start
                 else:
                     end_line, end_start = line, line_start
-                if kind in ignore and kind not in callback:
+                if kind in ignore and kind not in on_token:
                     pos, line, line_start = end, end_line, end_start
                     continue
                 token = _new_token(kind, m.group(), pos, line, pos - line_start + 1, end_line,
                                    end - end_start + 1, end)
                 pos, line, line_start = end, end_line, end_start
-                if kind in callback:
-                    token = callback[kind](token)
+                if kind in on_token:
+                    token = on_token[kind](token)
                     kind = token.type
                 if kind in ignore:
                     continue
@@ -142,7 +142,7 @@ class FastLALR:
                     state_stack.append(action)
                     value_stack.append(token)
                     break
-                size_, callback_, origin, passes = action
+                size, build, origin, passes = action
                 if passes and not at_end:
                     # A chain of `?rule` reductions: only the state on top changes.
                     key = (state_stack[-2], state_stack[-1], kind)
@@ -151,13 +151,13 @@ class FastLALR:
                         top = chains[key] = self._chain(key)
                     state_stack[-1] = top
                     continue
-                if size_:
-                    children = value_stack[-size_:]
-                    del state_stack[-size_:]
-                    del value_stack[-size_:]
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
                 else:
                     children = []
-                value_stack.append(callback_(children))
+                value_stack.append(build(children))
                 state_stack.append(states[state_stack[-1]][origin])
                 if at_end and state_stack[-1] == finish:
                     return value_stack[-1]
