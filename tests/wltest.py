@@ -1,6 +1,7 @@
 """Run WLangage source in-process, the way `wlmail run` does, and capture what it prints."""
 from __future__ import annotations
 
+import argparse
 import contextlib
 import dataclasses
 import io
@@ -12,6 +13,7 @@ import sys
 import textwrap
 
 from wlmail.cli import main as cli_main
+from wlmail.runtime.program import apply_options
 
 SCRIPTS = pathlib.Path(__file__).resolve().parent / "scripts"
 
@@ -37,13 +39,16 @@ class Result:
 
 
 def run_cli(*argv, stdin: str | None = None) -> Result:
-    """`wlmail ARGV` in-process."""
+    """`wlmail ARGV` in-process; the run's settings (--mailbox, --dry-run...) end with it, as
+    they would with its process, so that tests calling the runtime directly start clean."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = cli_main(list(argv))
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            apply_options(argparse.Namespace())
     return Result(out.getvalue(), err.getvalue(), code)
 
 
