@@ -180,14 +180,12 @@ def test_transpiled_program_arguments(argv, arguments):
 
 
 def test_script_arguments_follow_the_script(tmp_path, monkeypatch):
-    from wlmail.runtime import program
-    (tmp_path / "a.wl").write_text('Trace("ok")\n', encoding="utf-8")
+    (tmp_path / "a.wl").write_text('Trace("[" + LigneCommande() + "]")\n', encoding="utf-8")
     r = run_cli("run", "--debug", str(tmp_path / "a.wl"), "un", "--mailbox", "deux")
-    assert (r.stdout, r.code) == ("ok\n", 0)
-    assert program.arguments == ["un", "--mailbox", "deux"]       # after the script: the script's
-    (tmp_path / "ailleurs").mkdir()                            # --mailbox must exist
+    assert (r.stdout, r.code) == ("[un --mailbox deux]\n", 0)      # after the script: the script's
+    (tmp_path / "ailleurs").mkdir()                                # --mailbox must exist
     monkeypatch.setenv("WLMAIL_MAILBOX", str(tmp_path / "ailleurs"))
-    r = run_cli("run", str(tmp_path / "a.wl"))
-    assert program.arguments == []
-    from wlmail.runtime.email import sessions
-    assert sessions.config.mailbox == str(tmp_path / "ailleurs")
+    (tmp_path / "b.wl").write_text('s est un emailSessionIMAP\ns.AdresseServeur = "imap.invalid"\n'
+                                   'Trace("[" + LigneCommande() + "]", EmailOuvreSession(s))\n', encoding="utf-8")
+    r = run_cli("run", str(tmp_path / "b.wl"))
+    assert (r.stdout, r.code) == ("[] 1\n", 0)                     # opened: the Maildir of WLMAIL_MAILBOX
