@@ -60,18 +60,18 @@ class Scope:
         self.enum_values: dict = {}
 
     def find(self, folded: str) -> Var | None:
-        scope = self
-        while scope is not None:
-            if folded in scope.vars:
-                return scope.vars[folded]
-            scope = scope.parent
-        return None
+        return self._find("vars", folded)
 
     def find_proc(self, folded: str) -> ProcInfo | None:
+        return self._find("procs", folded)
+
+    def _find(self, table: str, folded: str):
+        """The entry of this scope's `table` or of the nearest enclosing scope's."""
         scope = self
         while scope is not None:
-            if folded in scope.procs:
-                return scope.procs[folded]
+            entries = getattr(scope, table)
+            if folded in entries:
+                return entries[folded]
             scope = scope.parent
         return None
 
